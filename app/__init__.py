@@ -1,0 +1,60 @@
+"""Tournée: an offline-first CRM for field salespeople."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from app.config import Config, instance_secret
+from app.extensions import db, login_manager, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def create_app(config_class: type = Config) -> Flask:
+    """Build the application: extensions, blueprints, error handlers, commands."""
+    app = Flask(__name__, instance_path=str(config_class.INSTANCE_DIR), static_folder=None)
+    app.config.from_object(config_class)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions to this app."""
+    from app import models  # noqa: F401  (registers the mappers)
+    from app.models.events import install_sqlite_pragmas
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    login_manager.init_app(app)
+    with app.app_context():
+        install_sqlite_pragmas(db.engine)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount the JSON API under /api and the PWA at /."""
+    from app.api import bp as api_bp
+    from app.pwa import bp as pwa_bp
+
+    app.register_blueprint(api_bp, url_prefix="/api")
+    app.register_blueprint(pwa_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Answer every error under /api with the one error shape."""
+    from app.api.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the `tournee` commands (run, demo, create-user, ...)."""
+    from app.cli import register
+
+    register(app)

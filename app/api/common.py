@@ -1,0 +1,96 @@
+"""Request parsing and response building shared by the resource blueprints."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from flask import Response, jsonify, request
+from flask_login import current_user
+from marshmallow import Schema
+
+from app.api.security import NotLoggedIn
+from app.extensions import db
+from app.services.errors import DomainError, Invalid
+from app.services.pagination import Page
+
+
+class Malformed(DomainError):
+    status = 400
+    code = "malformed_json"
+
+
+class UnsupportedMedia(DomainError):
+    status = 415
+    code = "unsupported_media_type"
+
+
+def json_object() -> dict:
+    """Return the request's JSON object, or raise 415 / 400."""
+    if not request.is_json:
+        raise UnsupportedMedia("Send JSON with Content-Type: application/json.")
+    data = request.get_json(silent=True)
+    if data is None:
+        raise Malformed("The body is not valid JSON.")
+    if not isinstance(data, dict):
+        raise Malformed("The body must be a JSON object.")
+    return data
+
+
+def pop_version(data: dict) -> int:
+    """Take the `version` a PATCH was made against out of the body."""
+    version = data.pop("version", None)
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise Invalid("The version you edited is required.",
+                      fields={"version": ["An integer is required."]})
+    return version
+
+
+def endpoint(*, out: Schema | None = None, body: Schema | None = None,
+             args: Schema | None = None, page: bool = False, status: int = 200,
+             versioned: bool = False, public: bool = False) -> Callable:
+    """Validate the query and body with schemas, call the view, serialise what it returns.
+
+    The same declarations feed /api/openapi.json, so the contract and the checks agree.
+    The view returns a record, a Page (page=True), None (204) or (record, status).
+    Every endpoint needs a logged-in user unless it is declared public.
+    """
+
+    def decorate(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def wrapper(**kwargs: Any) -> Response:
+            if not public and not current_user.is_authenticated:
+                raise NotLoggedIn("Log in first.")
+            if args is not None:
+                kwargs["args"] = args.load(request.args)
+            if body is not None:
+                data = json_object()
+                if versioned:
+                    kwargs["version"] = pop_version(data)
+                kwargs["data"] = body.load(data)
+            result = view(**kwargs)
+            db.session.commit()
+            return _respond(result, out, page, status)
+
+        wrapper.api_doc = {"out": out, "body": body, "args": args, "page": page,
+                           "status": status, "versioned": versioned, "public": public,
+                           "summary": view.__doc__}
+        return wrapper
+
+    return decorate
+
+
+def _respond(result: Any, out: Schema | None, page: bool, status: int) -> Response:
+    if isinstance(result, tuple):
+        result, status = result
+    if result is None:
+        return Response(status=204)
+    if page:
+        assert isinstance(result, Page)
+        payload = {"items": out.dump(result.items, many=True), "next_cursor": result.next_cursor}
+    else:
+        payload = out.dump(result) if out is not None else result
+    response = jsonify(payload)
+    response.status_code = status
+    return response

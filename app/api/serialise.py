@@ -1,0 +1,17 @@
+"""Which schema dumps which model (conflict bodies need it without a view)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.models import Company, Contact, Deal, Exchange, ExchangeKind, Outcome
+from app.schemas.company import company_schema, contact_schema, deal_schema
+from app.schemas.exchange import exchange_schema, picklist_schema
+
+SCHEMA_OF = {Company: company_schema, Contact: contact_schema, Deal: deal_schema,
+             Exchange: exchange_schema, ExchangeKind: picklist_schema, Outcome: picklist_schema}
+
+
+def dump_any(obj: Any) -> dict:
+    """Serialise a record with its resource's schema."""
+    return SCHEMA_OF[type(obj)].dump(obj)

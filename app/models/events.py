@@ -1,0 +1,57 @@
+"""Engine and session hooks: SQLite pragmas, versions, change sequence, search index."""
+
+from __future__ import annotations
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from app.models.base import SyncedMixin, utcnow
+
+
+def install_sqlite_pragmas(engine: Engine) -> None:
+    """Turn on WAL and foreign keys for every SQLite connection."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=15000")
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+
+def next_change_seqs(session: Session, count: int) -> range:
+    """Reserve `count` change sequence numbers inside the current transaction."""
+    top = session.connection().execute(
+        text("UPDATE change_counter SET value = value + :n WHERE id = 1 RETURNING value"),
+        {"n": count},
+    ).scalar_one()
+    return range(top - count + 1, top + 1)
+
+
+@event.listens_for(Session, "before_flush")
+def _stamp_synced_rows(session: Session, _ctx, _instances) -> None:
+    """Bump version and updated_at of edited rows; give every written row a change_seq."""
+    now = utcnow()
+    touched = [o for o in session.new if isinstance(o, SyncedMixin)]
+    for obj in session.dirty:
+        if isinstance(obj, SyncedMixin) and session.is_modified(obj, include_collections=True):
+            obj.version = (obj.version or 0) + 1
+            obj.updated_at = now
+            touched.append(obj)
+    if touched:
+        for obj, seq in zip(touched, next_change_seqs(session, len(touched)), strict=True):
+            obj.change_seq = seq
+
+
+@event.listens_for(Session, "after_flush")
+def _index_for_search(session: Session, _ctx) -> None:
+    """Keep the full-text index in step with companies, contacts and deals."""
+    from app.services.search import reindex_objects
+
+    objs = [*session.new, *session.dirty, *session.deleted]
+    reindex_objects(session, objs)

@@ -1,0 +1,64 @@
+// Dates, money and durations in the chosen locale (Intl), and datetime-local conversions.
+import { getLocale } from './i18n/index.js';
+
+function intlLocale() {
+  return getLocale() === 'en' ? 'en-GB' : 'fr-FR';
+}
+
+export function formatDateTime(iso) {
+  if (!iso) return '';
+  return new Intl.DateTimeFormat(intlLocale(), {
+    weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit',
+  }).format(new Date(iso));
+}
+
+export function formatTime(iso) {
+  if (!iso) return '';
+  return new Intl.DateTimeFormat(intlLocale(), { hour: '2-digit', minute: '2-digit' })
+    .format(new Date(iso));
+}
+
+export function formatLongDate(date = new Date()) {
+  return new Intl.DateTimeFormat(intlLocale(), { weekday: 'long', day: 'numeric', month: 'long' })
+    .format(date);
+}
+
+/** A calendar date ("2026-11-24") shown without a time-zone shift. */
+export function formatDay(isoDate) {
+  if (!isoDate) return '';
+  const [y, m, d] = isoDate.split('-').map(Number);
+  return new Intl.DateTimeFormat(intlLocale(), { day: 'numeric', month: 'long', year: 'numeric' })
+    .format(new Date(y, m - 1, d));
+}
+
+export function formatMoney(amount, currency = 'EUR') {
+  if (amount === null || amount === undefined || amount === '') return '';
+  return new Intl.NumberFormat(intlLocale(), { style: 'currency', currency, maximumFractionDigits: 0 })
+    .format(Number(amount));
+}
+
+/** Whole minutes between two instants, at least 1. */
+export function minutesBetween(startIso, endIso) {
+  return Math.max(1, Math.round((new Date(endIso) - new Date(startIso)) / 60000));
+}
+
+/** Value for <input type="datetime-local"> (local wall time, minutes). */
+export function toLocalInput(date = new Date()) {
+  const d = new Date(date);
+  d.setMinutes(d.getMinutes() - d.getTimezoneOffset());
+  return d.toISOString().slice(0, 16);
+}
+
+/** ISO UTC string from a datetime-local value (read as local time); null if empty. */
+export function fromLocalInput(value) {
+  if (!value) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/** [today 00:00, tomorrow 00:00) in local time, as ISO UTC strings. */
+export function todayRange(now = new Date()) {
+  const start = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+  const end = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
+  return { from: start.toISOString(), to: end.toISOString() };
+}

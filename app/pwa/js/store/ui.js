@@ -1,0 +1,21 @@
+// App-wide UI state: the quick-log sheet and the toast.
+import { createState } from './state.js';
+
+// null, or {company_id, contact_id, deal_id, title, preset: {kind, starts_at, ends_at}}
+export const quickLog = createState(null);
+export const toast = createState(null);
+
+export function openQuickLog(context) {
+  quickLog.set(context);
+}
+
+export function closeQuickLog() {
+  quickLog.set(null);
+}
+
+let toastTimer = null;
+export function showToast(message) {
+  clearTimeout(toastTimer);
+  toast.set({ message, at: Date.now() });
+  toastTimer = setTimeout(() => toast.set(null), 4000);
+}

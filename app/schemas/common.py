@@ -1,0 +1,83 @@
+"""Shared fields and base schemas: strict bodies, lenient query strings."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
+
+from app.services.pagination import DEFAULT_LIMIT, MAX_LIMIT
+
+
+class UTCDateTime(fields.AwareDateTime):
+    """ISO 8601 in, `...Z` out; a time without offset is taken as UTC."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(default_timezone=UTC, **kwargs)
+
+    def _serialize(self, value: datetime | None, attr, obj, **kwargs) -> str | None:
+        if value is None:
+            return None
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+class NotBlank(validate.Validator):
+    error = "Must not be blank."
+
+    def __call__(self, value: str) -> str:
+        if not value.strip():
+            raise ValidationError(self.error)
+        return value
+
+
+def text(max_length: int, *, required: bool = False, **kwargs) -> fields.String:
+    """An optional (nullable) string of bounded length, or a required non-blank one."""
+    checks = [validate.Length(max=max_length)]
+    if required:
+        checks.append(NotBlank())
+        return fields.String(required=True, validate=checks, **kwargs)
+    return fields.String(allow_none=True, validate=checks, **kwargs)
+
+
+def uuid_list(max_items: int = 50) -> fields.List:
+    return fields.List(fields.UUID(), validate=validate.Length(max=max_items))
+
+
+class StrictSchema(Schema):
+    """Request bodies: unknown fields are errors."""
+
+    class Meta:
+        unknown = RAISE
+
+
+class RecordSchema(StrictSchema):
+    """Columns every synced record shows; the client may choose the id."""
+
+    id = fields.UUID()
+    version = fields.Integer(dump_only=True)
+    created_at = UTCDateTime(dump_only=True)
+    updated_at = UTCDateTime(dump_only=True)
+
+
+class ArgsSchema(Schema):
+    """Query strings: unknown parameters are ignored, known ones are checked."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(1, MAX_LIMIT))
+    cursor = fields.String(load_default=None, validate=validate.Length(max=1000))
+
+
+class ListArgsSchema(ArgsSchema):
+    q = fields.String(load_default=None, validate=validate.Length(max=200))
+    owner = fields.String(load_default=None, validate=validate.Regexp(
+        r"^(me|[0-9a-fA-F-]{32,36})$", error="Use 'me' or a user id."))
+
+
+def owner_name(obj) -> str | None:
+    return obj.owner.name if getattr(obj, "owner", None) else None
+
+
+list_args_schema = ListArgsSchema()
+page_args_schema = ArgsSchema()

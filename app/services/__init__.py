@@ -1,0 +1,1 @@
+"""Domain logic: plain arguments in, models out, domain errors raised."""

@@ -1,0 +1,144 @@
+"""Exchanges: calls, visits, notes... and who may see them."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import exists, false, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.models import (
+    Company,
+    Contact,
+    Deal,
+    Exchange,
+    ExchangeKind,
+    Outcome,
+    User,
+    exchange_deals,
+    exchange_participants,
+)
+from app.services import records
+from app.services.errors import Forbidden, Invalid, NotFound
+from app.services.pagination import Page, paginate
+
+FIELDS = ("state", "subject", "details", "starts_at", "ends_at", "company_id", "contact_id",
+          "private")
+
+
+def is_participant(user_id: uuid.UUID):
+    """SQL condition: the user takes part in the exchange."""
+    return exists().where(exchange_participants.c.exchange_id == Exchange.id,
+                          exchange_participants.c.user_id == user_id)
+
+
+def visible_to(user: User):
+    """SQL condition: the exchange is public, or the user wrote it or takes part in it."""
+    return or_(Exchange.private == false(), Exchange.created_by_id == user.id,
+               is_participant(user.id))
+
+
+def can_see(user: User, exchange: Exchange) -> bool:
+    """Python twin of visible_to() for a loaded exchange."""
+    return (not exchange.private or exchange.created_by_id == user.id
+            or user.id in exchange.participant_ids)
+
+
+def visible(user: User):
+    """Live exchanges this user may see, with what their JSON needs loaded."""
+    return records.live(Exchange).where(visible_to(user)).options(
+        selectinload(Exchange.company), selectinload(Exchange.contact),
+        selectinload(Exchange.created_by), selectinload(Exchange.deals),
+        selectinload(Exchange.participants))
+
+
+def _require_key(session: Session, model: type, key: str | None, current: str | None,
+                 field: str) -> None:
+    if key is None or key == current:
+        return  # keeping a kind that was since deactivated is fine
+    entry = session.scalar(select(model).where(model.key == key, model.deleted_at.is_(None)))
+    if entry is None or not entry.active:
+        raise Invalid("Unknown value.", fields={field: [f"No active {field} '{key}'."]})
+
+
+def _apply(session: Session, exchange: Exchange, data: dict, user: User) -> None:
+    _require_key(session, ExchangeKind, data.get("kind"), exchange.kind, "kind")
+    _require_key(session, Outcome, data.get("outcome"), exchange.outcome, "outcome")
+    records.require_live(session, Company, data.get("company_id"), "company_id")
+    records.require_live(session, Contact, data.get("contact_id"), "contact_id")
+    records.set_fields(exchange, data, (*FIELDS, "kind", "outcome"))
+    if "deal_ids" in data:
+        exchange.deals = [_live_or_invalid(session, Deal, i, "deal_ids") for i in data["deal_ids"]]
+    if "participant_ids" in data:
+        exchange.participants = [_active_user(session, i) for i in data["participant_ids"]]
+    if "location" in data:
+        loc = data["location"] or {}
+        exchange.location_lat = loc.get("lat")
+        exchange.location_lng = loc.get("lng")
+        exchange.location_accuracy = loc.get("accuracy")
+
+
+def _live_or_invalid(session: Session, model: type, record_id: uuid.UUID, field: str):
+    records.require_live(session, model, record_id, field)
+    return session.get(model, record_id)
+
+
+def _active_user(session: Session, user_id: uuid.UUID) -> User:
+    records.require_user(session, user_id, "participant_ids")
+    return session.get(User, user_id)
+
+
+def list_exchanges(session: Session, user: User, args: dict) -> Page:
+    """List visible exchanges, newest first, with the usual filters."""
+    stmt = visible(user)
+    if args.get("mine"):
+        stmt = stmt.where(or_(Exchange.created_by_id == user.id, is_participant(user.id)))
+    for name in ("state", "kind", "company_id", "contact_id"):
+        if args.get(name) is not None:
+            stmt = stmt.where(getattr(Exchange, name) == args[name])
+    if args.get("deal_id"):
+        stmt = stmt.where(exists().where(exchange_deals.c.exchange_id == Exchange.id,
+                                         exchange_deals.c.deal_id == args["deal_id"]))
+    if args.get("starts_from"):
+        stmt = stmt.where(Exchange.starts_at >= args["starts_from"])
+    if args.get("starts_to"):
+        stmt = stmt.where(Exchange.starts_at < args["starts_to"])
+    return paginate(session, stmt, [Exchange.starts_at, Exchange.id], limit=args["limit"],
+                    cursor=args["cursor"], descending=True)
+
+
+def get_exchange(session: Session, user: User, exchange_id: uuid.UUID) -> Exchange:
+    """Return an exchange the user may see; a hidden one is simply not found."""
+    exchange = records.get_live(session, Exchange, exchange_id)
+    if not can_see(user, exchange):
+        raise NotFound("No such exchange.")
+    return exchange
+
+
+def create_exchange(session: Session, user: User, data: dict) -> tuple[Exchange, bool]:
+    """Log an exchange written by `user`; a replay with the same id is harmless."""
+    record_id = data.get("id")
+    if record_id is not None:
+        existing = session.get(Exchange, record_id)
+        if existing is not None and not can_see(user, existing):
+            raise NotFound("No such exchange.")  # never confirm a hidden id exists
+    return records.create(session, Exchange, data, user, _apply, created_by_id=user.id)
+
+
+def _editable(session: Session, user: User, exchange_id: uuid.UUID) -> Exchange:
+    exchange = get_exchange(session, user, exchange_id)
+    if exchange.created_by_id != user.id and not (user.role == "admin" and not exchange.private):
+        raise Forbidden("Only its author may change this exchange.")
+    return exchange
+
+
+def update_exchange(session: Session, user: User, exchange_id: uuid.UUID, data: dict,
+                    version: int) -> Exchange:
+    """Edit an exchange (its author, or an admin for a public one)."""
+    exchange = _editable(session, user, exchange_id)
+    return records.update(session, exchange, data, version, user, _apply)
+
+
+def delete_exchange(session: Session, user: User, exchange_id: uuid.UUID) -> None:
+    """Delete an exchange (its author, or an admin for a public one)."""
+    records.soft_delete(session, _editable(session, user, exchange_id))

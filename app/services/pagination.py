@@ -1,0 +1,86 @@
+"""Keyset pagination: stable under inserts, opaque cursors."""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, literal, tuple_
+from sqlalchemy.orm import InstrumentedAttribute
+
+from app.services.errors import DomainError
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+class BadCursor(DomainError):
+    status = 400
+    code = "bad_cursor"
+
+
+@dataclass
+class Page:
+    items: list
+    next_cursor: str | None
+
+
+def _encode(values: Sequence[Any]) -> str:
+    def plain(v: Any) -> Any:
+        if isinstance(v, datetime):
+            return v.isoformat()
+        if isinstance(v, uuid.UUID):
+            return str(v)
+        return v
+
+    raw = json.dumps([plain(v) for v in values], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode(cursor: str, columns: Sequence[InstrumentedAttribute]) -> list[Any]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+        if not isinstance(values, list) or len(values) != len(columns):
+            raise ValueError
+        out = []
+        for col, v in zip(columns, values, strict=True):
+            kind = col.type.python_type
+            if kind is datetime:
+                out.append(datetime.fromisoformat(v))
+            elif kind is uuid.UUID:
+                out.append(uuid.UUID(v))
+            elif v is not None and not isinstance(v, kind):
+                raise ValueError
+            else:
+                out.append(v)
+        return out
+    except (ValueError, TypeError, json.JSONDecodeError, AttributeError) as exc:
+        raise BadCursor("The cursor is not valid.", fields={"cursor": ["Invalid cursor."]}) from exc
+
+
+def _after(columns: Sequence[InstrumentedAttribute], values: list[Any], descending: bool):
+    """Rows strictly after `values` in (col1, col2, ...) order: a row-value comparison."""
+    left = tuple_(*columns)
+    right = tuple_(*(literal(v, type_=c.type) for c, v in zip(columns, values, strict=True)))
+    return left < right if descending else left > right
+
+
+def paginate(session, stmt: Select, columns: Sequence[InstrumentedAttribute], *,
+             limit: int = DEFAULT_LIMIT, cursor: str | None = None,
+             descending: bool = False) -> Page:
+    """Run `stmt` ordered by `columns` (all non-null, last one unique) after `cursor`."""
+    if cursor:
+        stmt = stmt.where(_after(columns, _decode(cursor, columns), descending))
+    order = [c.desc() if descending else c.asc() for c in columns]
+    rows = list(session.scalars(stmt.order_by(*order).limit(limit + 1)).unique())
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        next_cursor = _encode([getattr(rows[-1], c.key) for c in columns])
+    return Page(rows, next_cursor)

@@ -1,0 +1,115 @@
+"""What every synced record shares: lookup, idempotent create, versioned edit, soft delete."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from app.models import SyncedMixin, User, utcnow
+from app.services.errors import Conflict, Invalid, NotFound
+
+Apply = Callable[[Session, Any, dict, User], None]
+
+
+def live(model: type) -> Select:
+    """Select the records of `model` that are not tombstones."""
+    return select(model).where(model.deleted_at.is_(None))
+
+
+def get_live(session: Session, model: type, record_id: uuid.UUID) -> Any:
+    """Return a live record or raise NotFound."""
+    obj = session.get(model, record_id)
+    if obj is None or obj.deleted_at is not None:
+        raise NotFound(f"No such {model.__name__.lower()}.")
+    return obj
+
+
+def require_live(session: Session, model: type, record_id: uuid.UUID | None, field: str) -> None:
+    """Reject a reference to a missing or deleted record as a field error."""
+    if record_id is None:
+        return
+    obj = session.get(model, record_id)
+    if obj is None or obj.deleted_at is not None:
+        raise Invalid("Unknown reference.", fields={field: ["No such record."]})
+
+
+def require_user(session: Session, user_id: uuid.UUID | None, field: str) -> None:
+    """Reject a reference to a missing or inactive user."""
+    if user_id is None:
+        return
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise Invalid("Unknown user.", fields={field: ["No such active user."]})
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, list):
+        return frozenset(_comparable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _comparable(v)) for k, v in value.items()))
+    return value
+
+
+def _link_view(link: Any, key: str) -> dict:
+    other = "company_id" if key == "company_links" else "contact_id"
+    return {other: getattr(link, other), "role": link.role}
+
+
+def same_payload(obj: Any, data: dict) -> bool:
+    """True when every field of `data` already holds that value in `obj`."""
+    for key, wanted in data.items():
+        current = getattr(obj, key)
+        if key in ("company_links", "contact_links"):
+            current = [_link_view(link, key) for link in current]
+            wanted = [{**w, "role": w.get("role")} for w in wanted]
+        if _comparable(current) != _comparable(wanted):
+            return False
+    return True
+
+
+def create(session: Session, model: type, data: dict, user: User, apply: Apply,
+           **fixed: Any) -> tuple[Any, bool]:
+    """Create a record; a replay with the client's id returns the stored one (created=False)."""
+    record_id = data.pop("id", None)
+    if record_id is not None:
+        existing = session.get(model, record_id)
+        if existing is not None:
+            if existing.deleted_at is None and same_payload(existing, data):
+                return existing, False
+            raise Conflict("This id is already used by another record.",
+                           current=existing if existing.deleted_at is None else None,
+                           code="id_conflict")
+    obj = model(id=record_id or uuid.uuid4(), **fixed)
+    apply(session, obj, data, user)
+    session.add(obj)
+    session.flush()
+    return obj, True
+
+
+def update(session: Session, obj: SyncedMixin, data: dict, version: int, user: User,
+           apply: Apply) -> Any:
+    """Apply a partial edit made against `version`; a stale version is a conflict."""
+    if obj.version != version:
+        raise Conflict("The record changed since you loaded it.", current=obj,
+                       code="version_conflict")
+    data.pop("id", None)
+    apply(session, obj, data, user)
+    session.flush()
+    return obj
+
+
+def soft_delete(session: Session, obj: SyncedMixin) -> None:
+    """Leave a tombstone so devices learn of the deletion."""
+    obj.deleted_at = utcnow()
+    session.flush()
+
+
+def set_fields(obj: Any, data: dict, names: tuple[str, ...]) -> None:
+    """Copy the plain columns present in `data` onto `obj`."""
+    for name in names:
+        if name in data:
+            setattr(obj, name, data[name])

@@ -1,0 +1,44 @@
+"""Timelines: every visible exchange about a record, newest first."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select, union
+from sqlalchemy.orm import Session
+
+from app.models import Company, CompanyContact, Contact, Deal, Exchange, User, exchange_deals
+from app.services import records
+from app.services.exchanges import visible
+from app.services.pagination import Page, paginate
+
+
+def _company_exchange_ids(company_id: uuid.UUID):
+    """Ids of exchanges on the company, its contacts or its deals (each arm uses an index)."""
+    contacts = select(CompanyContact.contact_id).where(CompanyContact.company_id == company_id)
+    deals = select(Deal.id).where(Deal.company_id == company_id)
+    return union(
+        select(Exchange.id).where(Exchange.company_id == company_id),
+        select(Exchange.id).where(Exchange.contact_id.in_(contacts)),
+        select(exchange_deals.c.exchange_id).where(exchange_deals.c.deal_id.in_(deals)),
+    )
+
+
+def _exchange_ids(entity: str, record_id: uuid.UUID):
+    if entity == "company":
+        return _company_exchange_ids(record_id)
+    if entity == "contact":
+        return select(Exchange.id).where(Exchange.contact_id == record_id)
+    return select(exchange_deals.c.exchange_id).where(exchange_deals.c.deal_id == record_id)
+
+
+MODELS = {"company": Company, "contact": Contact, "deal": Deal}
+
+
+def timeline(session: Session, user: User, entity: str, record_id: uuid.UUID, *,
+             limit: int, cursor: str | None) -> Page:
+    """Return a page of the record's timeline as the user may see it."""
+    records.get_live(session, MODELS[entity], record_id)
+    stmt = visible(user).where(Exchange.id.in_(_exchange_ids(entity, record_id)))
+    return paginate(session, stmt, [Exchange.starts_at, Exchange.id], limit=limit, cursor=cursor,
+                    descending=True)

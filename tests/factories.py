@@ -1,0 +1,92 @@
+"""factory_boy factories bound to the test database session."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import factory
+from factory.alchemy import SQLAlchemyModelFactory
+
+from app.extensions import db
+from app.models import Agency, Company, CompanyContact, Contact, Deal, Exchange, User
+
+PASSWORD = "correct-horse-battery"
+
+
+class Base(SQLAlchemyModelFactory):
+    class Meta:
+        abstract = True
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
+        sqlalchemy_session_persistence = "commit"
+
+
+class AgencyFactory(Base):
+    class Meta:
+        model = Agency
+
+    name = factory.Sequence(lambda n: f"Agence {n}")
+
+
+class UserFactory(Base):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"user{n}@example.fr")
+    name = factory.Sequence(lambda n: f"Commercial {n}")
+    role = "sales"
+    password_hash = factory.LazyFunction(
+        lambda: _hash(PASSWORD))
+
+
+def _hash(password: str) -> str:
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(password, method="pbkdf2:sha256:1000")
+
+
+class CompanyFactory(Base):
+    class Meta:
+        model = Company
+
+    name = factory.Sequence(lambda n: f"Société {n}")
+    status = "client"
+    city = "Lyon"
+    phone = "04 72 00 00 00"
+
+
+class ContactFactory(Base):
+    class Meta:
+        model = Contact
+
+    first_name = "Hélène"
+    last_name = factory.Sequence(lambda n: f"Martin{n}")
+    phone = "06 12 34 56 78"
+
+
+class CompanyContactFactory(Base):
+    class Meta:
+        model = CompanyContact
+
+    role = "Acheteuse"
+
+
+class DealFactory(Base):
+    class Meta:
+        model = Deal
+
+    name = factory.Sequence(lambda n: f"Affaire {n}")
+    company = factory.SubFactory(CompanyFactory)
+    stage = "proposal"
+    probability = 50
+
+
+class ExchangeFactory(Base):
+    class Meta:
+        model = Exchange
+
+    kind = "call"
+    state = "done"
+    subject = "Relance devis"
+    starts_at = factory.Sequence(lambda n: datetime(2026, 1, 1, 9, tzinfo=UTC).replace(
+        minute=n % 60, second=(n // 60) % 60))
+    created_by = factory.SubFactory(UserFactory)
