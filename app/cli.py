@@ -30,7 +30,7 @@ def prepare(with_demo: bool) -> None:
         from app.demo import load_demo
 
         click.echo("Empty database: loading the demo data (tournee demo)...")
-        counts = load_demo(db.session)
+        counts = load_demo(db.session, password_method=current_app.config["PASSWORD_HASH_METHOD"])
         db.session.commit()
         click.echo(f"Demo data loaded: {counts}")
 
@@ -71,7 +71,8 @@ def demo_command(scale: int, reset: bool) -> None:
     prepare(with_demo=False)
     if db.session.scalar(select(func.count()).select_from(Company)):
         raise click.ClickException("The database already has data; use --reset.")
-    counts = load_demo(db.session, scale=scale)
+    counts = load_demo(db.session, scale=scale,
+                       password_method=current_app.config["PASSWORD_HASH_METHOD"])
     db.session.commit()
     click.echo(f"Demo data loaded: {counts}")
 

@@ -174,7 +174,7 @@ SCI_NAMES = [
 
 STREET_TYPES = [
     "rue", "rue", "rue", "rue", "avenue", "avenue", "boulevard", "place", "allée", "impasse",
-    "chemin", "quai", "route", "cours",
+    "chemin", "quai", "cours",
 ]
 STREET_NAMES = [
     "de la République", "Jean Jaurès", "Victor Hugo", "Pasteur", "de la Gare",
@@ -267,27 +267,42 @@ INTERNAL_SUBJECTS = [
     "Préparation tournée", "Séminaire commercial",
 ]
 
+# Details of done exchanges: after an outcome, in keeping with it; without one, from DETAILS.
+OUTCOME_DETAILS = {
+    "no_answer": [
+        "Messagerie, laissé un message.", "Pas de réponse, rappeler demain matin.",
+        "Standard : interlocuteur absent cette semaine.",
+    ],
+    "interested": [
+        "Client intéressé par la nouvelle gamme.", "Intéressé par un contrat de maintenance.",
+        "A reçu l'échantillon, retour positif.", "Demande un devis pour 12 postes.",
+    ],
+    "call_back": [
+        "Rappeler après le 15.", "Relancer en janvier, période chargée.",
+        "Attend la validation de la direction.", "Décision en comité fin de mois.",
+    ],
+    "quote_sent": [
+        "Devis envoyé, relance prévue dans 8 jours.", "Devis révisé avec une remise de 5 %.",
+    ],
+    "order": [
+        "Commande confirmée par téléphone.", "Bon de commande reçu, livraison sous 15 jours.",
+    ],
+    "not_interested": [
+        "Pas de budget avant le prochain trimestre.",
+        "Concurrent moins cher de 8 %, à surveiller.", "Satisfait de son fournisseur actuel.",
+    ],
+}
 DETAILS = [
-    "Client intéressé par la nouvelle gamme, rappeler après le 15.",
-    "Pas de budget avant le prochain trimestre.",
-    "Messagerie, laissé un message.",
-    "Demande un devis pour 12 postes.",
     "RAS, client satisfait.",
-    "Concurrent moins cher de 8 %, à surveiller.",
     "Envoyer la plaquette et les tarifs.",
     "Rendez-vous pris pour la semaine prochaine.",
     "Souhaite un geste commercial sur la livraison.",
-    "Décision en comité fin de mois.",
     "Nouveau responsable achats à rencontrer.",
-    "Commande confirmée par téléphone.",
     "Problème de facturation réglé avec la comptabilité.",
     "Stock bas, réassort à prévoir.",
     "Très bon accueil, visite de l'atelier.",
-    "Attend la validation de la direction.",
     "Délai de livraison trop long selon eux, voir avec la logistique.",
-    "Intéressé par un contrat de maintenance.",
-    "A reçu l'échantillon, retour positif.",
-    "Relancer en janvier, période chargée.",
+    "Point sur les chantiers en cours.",
 ]
 
 # Weights for the default keys; keys configured by an admin and unknown here get weight 1.
