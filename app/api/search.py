@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint
+from flask_login import current_user
 
 from app.api.common import endpoint
 from app.extensions import db
@@ -17,4 +18,5 @@ bp = Blueprint("search", __name__, url_prefix="/search")
 @endpoint(args=search_args_schema, out=search_item_schema, page=True)
 def search(args: dict) -> Page:
     """Find companies, contacts and deals whose words start with the query's words."""
-    return Page(svc.search(db.session, args["q"], args["types"], args["limit"]), None)
+    items = svc.search(db.session, args["q"], args["types"], args["limit"], current_user.locale)
+    return Page(items, None)

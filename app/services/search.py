@@ -132,16 +132,29 @@ def _like_ids(session: Session, q: str, types: tuple[str, ...], limit: int) -> l
     return found[:limit]
 
 
-def _describe(obj) -> tuple[str, str]:
+# Subtitles are read by people: status and stage in the user's language.
+LABELS = {
+    "fr": {"prospect": "Prospect", "client": "Client", "suspect": "Suspect",
+           "prospecting": "Prospection", "qualification": "Qualification",
+           "proposal": "Proposition", "negotiation": "Négociation", "won": "Gagnée",
+           "lost": "Perdue"},
+    "en": {"prospect": "Prospect", "client": "Client", "suspect": "Suspect",
+           "prospecting": "Prospecting", "qualification": "Qualification",
+           "proposal": "Proposal", "negotiation": "Negotiation", "won": "Won", "lost": "Lost"},
+}
+
+
+def _describe(obj, labels: dict[str, str]) -> tuple[str, str]:
     if isinstance(obj, Company):
-        return obj.name, " · ".join(filter(None, [obj.city, obj.status]))
+        return obj.name, " · ".join(filter(None, [obj.city, labels[obj.status]]))
     if isinstance(obj, Contact):
         companies = [link.company.name for link in obj.company_links]
         return obj.full_name, " · ".join(filter(None, [obj.job_title, *companies[:1]]))
-    return obj.name, " · ".join(filter(None, [obj.company.name, obj.stage]))
+    return obj.name, " · ".join(filter(None, [obj.company.name, labels[obj.stage]]))
 
 
-def search(session: Session, q: str, types: tuple[str, ...] = TYPES, limit: int = 20) -> list[dict]:
+def search(session: Session, q: str, types: tuple[str, ...] = TYPES, limit: int = 20,
+           locale: str = "fr") -> list[dict]:
     """Find records whose words start with the words of `q`, best first."""
     finder = _match_ids if session.get_bind().dialect.name == "sqlite" else _like_ids
     hits = finder(session, q, types, limit)
@@ -155,7 +168,7 @@ def search(session: Session, q: str, types: tuple[str, ...] = TYPES, limit: int 
     for entity, record_id in hits:
         obj = loaded[entity].get(record_id)
         if obj is not None:
-            title, subtitle = _describe(obj)
+            title, subtitle = _describe(obj, LABELS.get(locale, LABELS["fr"]))
             items.append({"type": entity, "id": record_id, "title": title, "subtitle": subtitle})
     return items
 
