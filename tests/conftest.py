@@ -12,6 +12,21 @@ from app.extensions import db as _db
 from app.services.setup import prepare_database
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production.
+
+    The `app` fixture keeps an app context open for the factories, and Flask reuses an open
+    context for requests: `g` (where Flask-Login caches the user) and the SQLAlchemy session
+    would then be shared by every client of a test, and with the test itself.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        _db.session.rollback()  # the test's own session now reads what the request committed
+        return response
+
+
 @pytest.fixture()
 def app(tmp_path) -> Flask:
     """A fresh app and database per test (a real SQLite file, WAL and foreign keys on)."""
@@ -21,6 +36,7 @@ def app(tmp_path) -> Flask:
         INSTANCE_DIR = tmp_path
 
     app = create_app(Config)
+    app.test_client_class = IsolatedClient
     with app.app_context():
         _db.create_all()
         prepare_database(_db.session)
@@ -92,3 +108,36 @@ def make_auth(app):
         return helper
 
     return make
+
+
+@pytest.fixture()
+def people(app):
+    """Three salespeople (a, b, c), a manager and an admin, all able to log in."""
+    from types import SimpleNamespace
+
+    from tests.factories import UserFactory
+
+    return SimpleNamespace(
+        a=UserFactory(name="Alice Sales", email="alice@example.fr"),
+        b=UserFactory(name="Bruno Sales", email="bruno@example.fr"),
+        c=UserFactory(name="Chloé Sales", email="chloe@example.fr"),
+        manager=UserFactory(name="Marc Manager", email="marc@example.fr", role="manager"),
+        admin=UserFactory(name="Agnès Admin", email="agnes@example.fr", role="admin"),
+    )
+
+
+@pytest.fixture()
+def db_state(app):
+    """A snapshot function: row count of every table, plus the change counter's value."""
+    from sqlalchemy import func, select, text
+
+    def snapshot() -> dict:
+        _db.session.rollback()  # read what is committed, not this session's leftovers
+        state = {name: _db.session.scalar(select(func.count()).select_from(table))
+                 for name, table in _db.metadata.tables.items()}
+        state["search_index"] = _db.session.scalar(text("SELECT count(*) FROM search_index"))
+        state["change_counter.value"] = _db.session.scalar(
+            text("SELECT value FROM change_counter WHERE id = 1"))
+        return state
+
+    return snapshot

@@ -90,3 +90,18 @@ class ExchangeFactory(Base):
     starts_at = factory.Sequence(lambda n: datetime(2026, 1, 1, 9, tzinfo=UTC).replace(
         minute=n % 60, second=(n // 60) % 60))
     created_by = factory.SubFactory(UserFactory)
+
+
+def assert_error(response, status: int, code: str | None = None) -> dict:
+    """Check the one error shape (and its status and code); return the `error` object."""
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.is_json, response.get_data(as_text=True)
+    body = response.get_json()
+    error = body["error"]
+    assert isinstance(error["code"], str) and error["code"]
+    assert isinstance(error["message"], str) and error["message"]
+    assert set(body) <= {"error", "current"}
+    assert set(error) <= {"code", "message", "fields"}
+    if code is not None:
+        assert error["code"] == code, error
+    return error

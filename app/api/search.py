@@ -18,5 +18,6 @@ bp = Blueprint("search", __name__, url_prefix="/search")
 @endpoint(args=search_args_schema, out=search_item_schema, page=True)
 def search(args: dict) -> Page:
     """Find companies, contacts and deals whose words start with the query's words."""
-    items = svc.search(db.session, args["q"], args["types"], args["limit"], current_user.locale)
+    items = svc.search(db.session, args["q"], args["types"], args["limit"],
+                       args["locale"] or current_user.locale)
     return Page(items, None)

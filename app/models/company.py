@@ -52,7 +52,7 @@ class CompanyContact(db.Model):
     role: Mapped[str | None] = mapped_column(String(120))
 
     company: Mapped[Company] = relationship(back_populates="contact_links")
-    contact: Mapped[Contact] = relationship(back_populates="company_links")  # noqa: F821
+    contact: Mapped[Contact] = relationship(back_populates="company_links")
 
 
 class Contact(SyncedMixin, db.Model):

@@ -48,6 +48,7 @@ class SearchArgsSchema(ArgsSchema):
     q = fields.String(required=True, validate=validate.Length(min=1, max=200))
     types = TypesField(load_default=TYPES)
     limit = fields.Integer(load_default=20, validate=validate.Range(1, 50))
+    locale = fields.String(load_default=None, validate=validate.OneOf(("fr", "en")))
 
 
 class SearchItemSchema(StrictSchema):

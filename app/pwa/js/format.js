@@ -37,6 +37,11 @@ export function formatMoney(amount, currency = 'EUR') {
     .format(Number(amount));
 }
 
+export function formatPercent(value) {
+  if (value === null || value === undefined) return '';
+  return new Intl.NumberFormat(intlLocale(), { style: 'percent' }).format(Number(value) / 100);
+}
+
 /** Whole minutes between two instants, at least 1. */
 export function minutesBetween(startIso, endIso) {
   return Math.max(1, Math.round((new Date(endIso) - new Date(startIso)) / 60000));

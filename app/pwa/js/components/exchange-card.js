@@ -13,7 +13,7 @@ function who(exchange, hide) {
 }
 
 /** `hide`: the record type the page already shows; `timeOnly`: for today's agenda. */
-export function ExchangeCard({ exchange, picklists, hide, timeOnly, href }) {
+export function ExchangeCard({ exchange, picklists, hide, timeOnly, href, showAuthor = true }) {
   const kind = picklists && picklists.kind[exchange.kind];
   const outcome = picklists && picklists.outcome[exchange.outcome];
   const when = timeOnly ? formatTime(exchange.starts_at) : formatDateTime(exchange.starts_at);
@@ -34,10 +34,11 @@ export function ExchangeCard({ exchange, picklists, hide, timeOnly, href }) {
       ${exchange.details && html`<p class="card-details">${exchange.details}</p>`}
       <p class="card-foot">
         <${OutcomeChip} outcome=${exchange.outcome} entry=${outcome} />
-        ${exchange.created_by_name && html`<span class="muted small">${exchange.created_by_name}</span>`}
+        ${showAuthor && exchange.created_by_name && html`<span class="muted small">${exchange.created_by_name}</span>`}
       </p>
     </div>`;
-  const style = kind ? { borderInlineStartColor: kind.background_color } : undefined;
+  // Stripe colour per theme in CSS: the kind's font colour on light, its background on dark.
+  const style = kind ? { '--kind-fg': kind.font_color, '--kind-bg': kind.background_color } : undefined;
   return href
     ? html`<a class="card exchange" href=${href} style=${style} data-testid="exchange-card">${body}</a>`
     : html`<article class="card exchange" style=${style} data-testid="timeline-item"

@@ -45,6 +45,6 @@ export function FormErrors({ error, shown = [] }) {
   const message = error.status === 422 ? t('error.validation') : errorText(error);
   return html`<div class="error-box" role="alert" data-testid="form-error">
     <p>${message}</p>
-    ${others.length > 0 && html`<ul>${others.map(([name, text]) => html`<li key=${name}>${name} : ${text}</li>`)}</ul>`}
+    ${others.length > 0 && html`<ul>${others.map(([name, text]) => html`<li key=${name}>${name} : ${text}</li>`)}</ul>`}
   </div>`;
 }

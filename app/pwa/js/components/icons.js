@@ -17,6 +17,7 @@ const PATHS = {
   contact: html`<circle cx="12" cy="8" r="4" /><path d="M4 21a8 8 0 0 1 16 0" />`,
   deal: html`<rect x="3" y="7" width="18" height="13" rx="2" /><path d="M9 7V5a2 2 0 0 1 2-2h2a2 2 0 0 1 2 2v2M3 13h18" />`,
   chevron: html`<path d="M9 6l6 6-6 6" />`,
+  check: html`<path d="M5 12l5 5 9-10" />`,
 };
 
 export function Icon({ name, size = 24 }) {

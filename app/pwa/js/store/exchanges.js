@@ -7,9 +7,12 @@ import { createChannel } from './state.js';
 
 export const exchangeCreated = createChannel();
 
-export function listPlannedToday(signal) {
+/** Today's planned exchanges, earliest first (an agenda reads top-down). */
+export async function listPlannedToday(signal) {
   const { from, to } = todayRange();
-  return api('/exchanges', { query: { mine: 1, state: 'planned', from, to }, signal });
+  const page = await api('/exchanges', { query: { mine: 1, state: 'planned', from, to }, signal });
+  const items = [...page.items].sort((a, b) => a.starts_at.localeCompare(b.starts_at));
+  return { ...page, items };
 }
 
 export function listRecentDone(signal) {

@@ -6,7 +6,7 @@ export const quickLog = createState(null);
 export const toast = createState(null);
 
 export function openQuickLog(context) {
-  quickLog.set(context);
+  quickLog.set({ ...context, openedAt: Date.now() });
 }
 
 export function closeQuickLog() {
