@@ -10,8 +10,9 @@ from flask import Response, jsonify, request
 from flask_login import current_user
 from marshmallow import Schema
 
-from app.api.security import NotLoggedIn
+from app.api.security import SAFE_METHODS, NotLoggedIn
 from app.extensions import db
+from app.models.events import writing
 from app.services.errors import DomainError, Invalid
 from app.services.pagination import Page
 
@@ -69,9 +70,11 @@ def endpoint(*, out: Schema | None = None, body: Schema | None = None,
                 if versioned:
                     kwargs["version"] = pop_version(data)
                 kwargs["data"] = body.load(data)
-            result = view(**kwargs)
-            db.session.commit()
-            return _respond(result, out, page, status)
+            if request.method in SAFE_METHODS:
+                return _run(view, kwargs, out, page, status)
+            with writing():
+                db.session.rollback()  # the login check may have begun a read transaction
+                return _run(view, kwargs, out, page, status)
 
         wrapper.api_doc = {"out": out, "body": body, "args": args, "page": page,
                            "status": status, "versioned": versioned, "public": public,
@@ -79,6 +82,12 @@ def endpoint(*, out: Schema | None = None, body: Schema | None = None,
         return wrapper
 
     return decorate
+
+
+def _run(view: Callable, kwargs: dict, out: Schema | None, page: bool, status: int) -> Response:
+    result = view(**kwargs)
+    db.session.commit()
+    return _respond(result, out, page, status)
 
 
 def _respond(result: Any, out: Schema | None, page: bool, status: int) -> Response:

@@ -2,20 +2,42 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from app.models.base import SyncedMixin, utcnow
 
+_write_intent: ContextVar[bool] = ContextVar("write_intent", default=False)
+
+
+@contextmanager
+def writing():
+    """Mark the work inside as a write, so SQLite takes its write lock at BEGIN."""
+    token = _write_intent.set(True)
+    try:
+        yield
+    finally:
+        _write_intent.reset(token)
+
 
 def install_sqlite_pragmas(engine: Engine) -> None:
-    """Turn on WAL and foreign keys for every SQLite connection."""
+    """Turn on WAL and foreign keys for every SQLite connection; BEGIN IMMEDIATE for writes."""
     if engine.dialect.name != "sqlite":
         return
 
+    @event.listens_for(engine, "begin")
+    def _begin(conn) -> None:
+        # A deferred transaction that reads, then writes, fails with "database is locked"
+        # when another writer committed in between; taking the lock first makes it wait.
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _write_intent.get() else "BEGIN")
+
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:
+        dbapi_conn.isolation_level = None  # transactions are begun by _begin above
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=15000")
