@@ -81,7 +81,9 @@ these files by hand.
 | htm (with Preact 10 bundled) | $HTM_VERSION | \`htm-$HTM_VERSION/preact/standalone.module.js\` | Apache-2.0 (\`LICENSE\`); Preact: MIT (\`LICENSE.preact\`) |
 | idb | $IDB_VERSION | \`idb-$IDB_VERSION/build/index.js\` | ISC (\`LICENSE\`) |
 
-The app imports them through \`app/pwa/js/lib.js\`, so a version bump touches one line.
+Preact + htm are imported only through \`app/pwa/js/lib.js\` and idb only through
+\`app/pwa/js/store/db.js\` (the one module that owns IndexedDB, written with the offline work),
+so a version bump touches one line.
 EOF
 
 echo "vendored into $VENDOR:"

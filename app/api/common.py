@@ -31,7 +31,10 @@ def json_object() -> dict:
     """Return the request's JSON object, or raise 415 / 400."""
     if not request.is_json:
         raise UnsupportedMedia("Send JSON with Content-Type: application/json.")
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # nesting deeper than the JSON parser will follow
+        data = None
     if data is None:
         raise Malformed("The body is not valid JSON.")
     if not isinstance(data, dict):

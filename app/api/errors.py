@@ -8,6 +8,7 @@ from flask import Flask, Response, jsonify, request
 from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import Map
 
 from app.extensions import db
 from app.services.errors import Conflict, DomainError
@@ -44,6 +45,16 @@ def _flatten(messages) -> dict[str, list[str]]:
     return flat
 
 
+def _api_methods(app: Flask, path: str) -> list[str]:
+    """Methods the API's own routes answer at `path`, the PWA's GET catch-all set aside."""
+    api_map = app.extensions.get("tournee_api_url_map")
+    if api_map is None:
+        api_map = Map([rule.empty() for rule in app.url_map.iter_rules()
+                       if rule.rule.startswith("/api")])
+        app.extensions["tournee_api_url_map"] = api_map
+    return api_map.bind("localhost").allowed_methods(path)
+
+
 def _current(error: Conflict) -> dict:
     from app.api.serialise import dump_any
 
@@ -75,6 +86,9 @@ def register(app: Flask) -> None:
     def http_error(error: HTTPException) -> Response:
         if not request.path.startswith("/api"):
             return error
+        if error.code == 405 and not _api_methods(app, request.path):
+            # Only the PWA's catch-all matched (PATCH /api/companies/not-a-uuid): no such thing.
+            return error_response(404, "not_found", "No such resource in the API.")
         code = HTTP_CODES.get(error.code or 500, "http_error")
         response = error_response(error.code or 500, code, error.description or code)
         if error.code == 405 and error.valid_methods:

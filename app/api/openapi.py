@@ -60,8 +60,12 @@ def _operation(doc: dict, path: str, status_ok: str) -> dict:
     if doc["args"] is not None:
         op["parameters"].append({"in": "query", "schema": doc["args"]})
     if doc["body"] is not None:
+        body: Any = doc["body"]
+        if doc["versioned"]:  # the view pops `version` before the schema sees the body
+            body = {"allOf": [body, {"type": "object", "required": ["version"], "properties": {
+                "version": {"type": "integer", "description": "The version edited."}}}]}
         op["requestBody"] = {"required": True,
-                             "content": {"application/json": {"schema": doc["body"]}}}
+                             "content": {"application/json": {"schema": body}}}
     op["responses"][status_ok] = _success(doc)
     for status, text in ERROR_STATUSES.items():
         op["responses"][status] = {"description": text, "content": {

@@ -30,6 +30,41 @@ class NotBlank(validate.Validator):
         return value
 
 
+class JSONBoolean(fields.Boolean):
+    """true or false: a JSON body has real booleans, so "yes", 1 and "true" are errors."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
+class JSONFloat(fields.Float):
+    """A JSON number; a numeric string or a boolean is an error (NaN and infinities too)."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> float | None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid", input=value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class JSONInteger(fields.Integer):
+    """A JSON integer; 1.5, "3" and true are errors rather than silently converted."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.make_error("invalid", input=value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def patch_schema(schema_class: type[Schema]) -> Schema:
+    """PATCH bodies: any top-level field may be left out, but a nested object sent is whole.
+
+    (`partial=True` would also make a link's company_id or a location's lng optional.)
+    """
+    return schema_class(partial=tuple(schema_class().fields))
+
+
 def text(max_length: int, *, required: bool = False, **kwargs) -> fields.String:
     """An optional (nullable) string of bounded length, or a required non-blank one."""
     checks = [validate.Length(max=max_length)]

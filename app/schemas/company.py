@@ -5,7 +5,16 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from app.models import COMPANY_STATUSES, STAGES
-from app.schemas.common import ListArgsSchema, RecordSchema, StrictSchema, owner_name, text
+from app.schemas.common import (
+    JSONFloat,
+    JSONInteger,
+    ListArgsSchema,
+    RecordSchema,
+    StrictSchema,
+    owner_name,
+    patch_schema,
+    text,
+)
 
 
 class CompanySchema(RecordSchema):
@@ -18,8 +27,8 @@ class CompanySchema(RecordSchema):
     postal_code = text(20)
     city = text(120)
     country = fields.String(allow_none=True, validate=validate.Regexp(r"^[A-Z]{2}$"))
-    lat = fields.Float(allow_none=True, validate=validate.Range(-90, 90))
-    lng = fields.Float(allow_none=True, validate=validate.Range(-180, 180))
+    lat = JSONFloat(allow_none=True, validate=validate.Range(-90, 90))
+    lng = JSONFloat(allow_none=True, validate=validate.Range(-180, 180))
     owner_id = fields.UUID(allow_none=True)
     owner_name = fields.Function(owner_name, dump_only=True)
     agency_id = fields.UUID(allow_none=True)
@@ -58,13 +67,13 @@ class DealSchema(RecordSchema):
     company_id = fields.UUID(required=True)
     company_name = fields.Function(lambda d: d.company.name, dump_only=True)
     stage = fields.String(load_default="prospecting", validate=validate.OneOf(STAGES))
-    probability = fields.Integer(allow_none=True, validate=validate.Range(0, 100))
+    probability = JSONInteger(allow_none=True, validate=validate.Range(0, 100))
     amount = fields.Decimal(allow_none=True, as_string=True, places=2,
                             validate=validate.Range(0, 10**12))
     currency = fields.String(load_default="EUR", validate=validate.Regexp(r"^[A-Z]{3}$"))
     recurring_amount = fields.Decimal(allow_none=True, as_string=True, places=2,
                                       validate=validate.Range(0, 10**12))
-    recurring_months = fields.Integer(allow_none=True, validate=validate.Range(1, 600))
+    recurring_months = JSONInteger(allow_none=True, validate=validate.Range(1, 600))
     expected_close_date = fields.Date(allow_none=True)
     owner_id = fields.UUID(allow_none=True)
     owner_name = fields.Function(owner_name, dump_only=True)
@@ -88,11 +97,11 @@ class DealArgsSchema(ListArgsSchema):
 
 
 company_schema = CompanySchema()
-company_patch_schema = CompanySchema(partial=True)
+company_patch_schema = patch_schema(CompanySchema)
 contact_schema = ContactSchema()
-contact_patch_schema = ContactSchema(partial=True)
+contact_patch_schema = patch_schema(ContactSchema)
 deal_schema = DealSchema()
-deal_patch_schema = DealSchema(partial=True)
+deal_patch_schema = patch_schema(DealSchema)
 company_args_schema = CompanyArgsSchema()
 contact_args_schema = ContactArgsSchema()
 deal_args_schema = DealArgsSchema()

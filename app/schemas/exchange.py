@@ -7,9 +7,13 @@ from marshmallow import ValidationError, fields, validate, validates_schema
 from app.models import EXCHANGE_STATES
 from app.schemas.common import (
     ArgsSchema,
+    JSONBoolean,
+    JSONFloat,
+    JSONInteger,
     RecordSchema,
     StrictSchema,
     UTCDateTime,
+    patch_schema,
     text,
     uuid_list,
 )
@@ -19,9 +23,10 @@ COLOUR = validate.Regexp(r"^#[0-9a-fA-F]{6}$", error="A colour like #1a2b3c.")
 
 
 class LocationSchema(StrictSchema):
-    lat = fields.Float(required=True, validate=validate.Range(-90, 90))
-    lng = fields.Float(required=True, validate=validate.Range(-180, 180))
-    accuracy = fields.Float(allow_none=True, validate=validate.Range(0, 100000))
+    lat = JSONFloat(required=True, validate=validate.Range(-90, 90))
+    lng = JSONFloat(required=True, validate=validate.Range(-180, 180))
+    # Loaded as None when left out, so a replayed create compares equal to the stored one.
+    accuracy = JSONFloat(load_default=None, validate=validate.Range(0, 100000))
 
 
 class ExchangeSchema(RecordSchema):
@@ -40,7 +45,7 @@ class ExchangeSchema(RecordSchema):
                                    dump_only=True)
     deal_ids = uuid_list()
     participant_ids = uuid_list()
-    private = fields.Boolean(load_default=False)
+    private = JSONBoolean(load_default=False)
     location = fields.Nested(LocationSchema, allow_none=True)
     created_by = fields.UUID(attribute="created_by_id", dump_only=True)
     created_by_name = fields.Function(lambda e: e.created_by.name, dump_only=True)
@@ -70,12 +75,12 @@ class PicklistSchema(RecordSchema):
     abbreviation = text(8, required=True)
     font_color = fields.String(load_default="#1f2937", validate=COLOUR)
     background_color = fields.String(load_default="#e5e7eb", validate=COLOUR)
-    position = fields.Integer(load_default=0, validate=validate.Range(0, 10000))
-    active = fields.Boolean(load_default=True)
+    position = JSONInteger(load_default=0, validate=validate.Range(0, 10000))
+    active = JSONBoolean(load_default=True)
 
 
 exchange_schema = ExchangeSchema()
-exchange_patch_schema = ExchangeSchema(partial=True)
+exchange_patch_schema = patch_schema(ExchangeSchema)
 exchange_args_schema = ExchangeArgsSchema()
 picklist_schema = PicklistSchema()
-picklist_patch_schema = PicklistSchema(partial=True)
+picklist_patch_schema = patch_schema(PicklistSchema)

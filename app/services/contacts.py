@@ -25,11 +25,8 @@ def _apply(session: Session, contact: Contact, data: dict, user: User) -> None:
         wanted = {link["company_id"]: link.get("role") for link in data["company_links"]}
         for company_id in wanted:
             records.require_live(session, Company, company_id, "companies")
-        kept = [link for link in contact.company_links if link.company_id in wanted]
-        for link in kept:
-            link.role = wanted.pop(link.company_id)
-        kept += [CompanyContact(company_id=cid, role=role) for cid, role in wanted.items()]
-        contact.company_links = kept
+        records.set_links(contact, "company_links", "company_id", wanted,
+                          lambda cid, role: CompanyContact(company_id=cid, role=role))
 
 
 def list_contacts(session: Session, user: User, args: dict) -> Page:

@@ -32,11 +32,8 @@ def _apply(session: Session, deal: Deal, data: dict, user: User) -> None:
         wanted = {link["contact_id"]: link.get("role") for link in data["contact_links"]}
         for contact_id in wanted:
             records.require_live(session, Contact, contact_id, "contacts")
-        kept = [link for link in deal.contact_links if link.contact_id in wanted]
-        for link in kept:
-            link.role = wanted.pop(link.contact_id)
-        kept += [DealContact(contact_id=cid, role=role) for cid, role in wanted.items()]
-        deal.contact_links = kept
+        records.set_links(deal, "contact_links", "contact_id", wanted,
+                          lambda cid, role: DealContact(contact_id=cid, role=role))
 
 
 def list_deals(session: Session, user: User, args: dict) -> Page:

@@ -67,10 +67,16 @@ def _apply(session: Session, exchange: Exchange, data: dict, user: User) -> None
     records.require_live(session, Company, data.get("company_id"), "company_id")
     records.require_live(session, Contact, data.get("contact_id"), "contact_id")
     records.set_fields(exchange, data, (*FIELDS, "kind", "outcome"))
+    if exchange.ends_at is not None and exchange.ends_at < exchange.starts_at:
+        # Checked on the merged record: a PATCH may move either end alone.
+        raise Invalid("The exchange ends before it starts.",
+                      fields={"ends_at": ["Must not be before starts_at."]})
     if "deal_ids" in data:
-        exchange.deals = [_live_or_invalid(session, Deal, i, "deal_ids") for i in data["deal_ids"]]
+        exchange.deals = [_live_or_invalid(session, Deal, i, "deal_ids")
+                          for i in dict.fromkeys(data["deal_ids"])]
     if "participant_ids" in data:
-        exchange.participants = [_active_user(session, i) for i in data["participant_ids"]]
+        exchange.participants = [_active_user(session, i)
+                                 for i in dict.fromkeys(data["participant_ids"])]
     if "location" in data:
         loc = data["location"] or {}
         exchange.location_lat = loc.get("lat")

@@ -42,6 +42,18 @@ def _encode(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def _python_type(column: InstrumentedAttribute) -> type:
+    # A TypeDecorator (UTCDateTime) answers `object`; the type it wraps knows better.
+    column_type = getattr(column.type, "impl_instance", column.type)
+    return column_type.python_type
+
+
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None:  # _encode always writes the offset: this cursor was not ours
+        raise ValueError("naive datetime in cursor")
+    return value
+
+
 def _decode(cursor: str, columns: Sequence[InstrumentedAttribute]) -> list[Any]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
@@ -50,9 +62,9 @@ def _decode(cursor: str, columns: Sequence[InstrumentedAttribute]) -> list[Any]:
             raise ValueError
         out = []
         for col, v in zip(columns, values, strict=True):
-            kind = col.type.python_type
+            kind = _python_type(col)
             if kind is datetime:
-                out.append(datetime.fromisoformat(v))
+                out.append(_aware(datetime.fromisoformat(v)))
             elif kind is uuid.UUID:
                 out.append(uuid.UUID(v))
             elif v is not None and not isinstance(v, kind):

@@ -84,7 +84,8 @@ def create(session: Session, model: type, data: dict, user: User, apply: Apply,
                            current=existing if existing.deleted_at is None else None,
                            code="id_conflict")
     obj = model(id=record_id or uuid.uuid4(), **fixed)
-    apply(session, obj, data, user)
+    with session.no_autoflush:
+        apply(session, obj, data, user)
     session.add(obj)
     session.flush()
     return obj, True
@@ -97,7 +98,9 @@ def update(session: Session, obj: SyncedMixin, data: dict, version: int, user: U
         raise Conflict("The record changed since you loaded it.", current=obj,
                        code="version_conflict")
     data.pop("id", None)
-    apply(session, obj, data, user)
+    # One flush per edit: a lookup inside apply() must not flush half of it (version +2).
+    with session.no_autoflush:
+        apply(session, obj, data, user)
     session.flush()
     return obj
 
@@ -106,6 +109,22 @@ def soft_delete(session: Session, obj: SyncedMixin) -> None:
     """Leave a tombstone so devices learn of the deletion."""
     obj.deleted_at = utcnow()
     session.flush()
+
+
+def set_links(obj: SyncedMixin, attr: str, key: str, wanted: dict, make: Callable) -> None:
+    """Make obj's association rows (`attr`) match `wanted` ({other id: role}).
+
+    Kept rows are updated in place; `make(other_id, role)` builds the new ones. The rows have
+    no version of their own, so a changed role counts as an edit of `obj`.
+    """
+    wanted = dict(wanted)
+    kept = [link for link in getattr(obj, attr) if getattr(link, key) in wanted]
+    for link in kept:
+        role = wanted.pop(getattr(link, key))
+        if link.role != role:
+            link.role = role
+            obj.updated_at = utcnow()
+    setattr(obj, attr, kept + [make(other_id, role) for other_id, role in wanted.items()])
 
 
 def set_fields(obj: Any, data: dict, names: tuple[str, ...]) -> None:

@@ -1,5 +1,5 @@
 // Labelled form controls with their error messages, and a form-state hook.
-import { html, useState } from '../lib.js';
+import { html, useEffect, useRef, useState } from '../lib.js';
 import { t } from '../i18n/index.js';
 import { errorText } from './status.js';
 
@@ -13,6 +13,27 @@ export function useForm(initial) {
     onInput: (event) => set(name, event.currentTarget.value),
   });
   return { values, set, setValues, bind };
+}
+
+/** A ref for a form: when `error` changes, scroll its first invalid control (or the
+ *  error box) into view, so a 422 is never hidden below the fold of a phone screen. */
+export function useRevealErrors(error) {
+  const form = useRef(null);
+  useEffect(() => {
+    if (!error || !form.current) return;
+    const target = ['[aria-invalid="true"]', '.field-error', '.error-box']
+      .map((selector) => form.current.querySelector(selector)).find(Boolean);
+    if (target) target.scrollIntoView({ block: 'center' });
+  }, [error]);
+  return form;
+}
+
+/** A local 422 for empty required fields, shaped like the API's, or null. */
+export function requiredError(values, names) {
+  const missing = names.filter((name) => !String(values[name] ?? '').trim());
+  if (missing.length === 0) return null;
+  const fields = Object.fromEntries(missing.map((name) => [name, [t('error.required')]]));
+  return { status: 422, code: 'validation_error', message: t('error.validation'), fields };
 }
 
 /** {field: "message"} from an ApiError's fields ({field: ["message", ...]}). */
@@ -30,7 +51,9 @@ export function Field({ label, name, error, prefix = 'f', as = 'input', children
   const described = error ? `${id}-error` : undefined;
   const control = { id, name, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': described, ...props };
   return html`<div class="field">
-    <label for=${id}>${label}</label>
+    <label for=${id}>
+      ${label}${props.required && html`<span class="required" aria-hidden="true"> *</span>`}
+    </label>
     ${as === 'select' && html`<select ...${control}>${children}</select>`}
     ${as === 'textarea' && html`<textarea rows="3" ...${control} />`}
     ${as === 'input' && html`<input ...${control} />`}

@@ -20,7 +20,7 @@ export function Page({ title, subtitle, back, actions, footer, children, focusTi
       </div>
       ${actions}
     </header>
-    <main id="main" class=${footer ? 'content has-footer' : 'content'}>${children}</main>
+    <main id="main" tabindex="-1" class=${footer ? 'content has-footer' : 'content'}>${children}</main>
     ${footer && html`<div class="bottombar">${footer}</div>`}
   `;
 }

@@ -1,0 +1,70 @@
+// The shell: session gate (login / app), hash routes, and the app-wide sheet, banner and toast.
+import { html, useEffect, useState } from '../lib.js';
+import { getLocale, onLocaleChange, t } from '../i18n/index.js';
+import { useStore } from '../hooks.js';
+import { useRoute } from '../router.js';
+import { restoreSession, session } from '../store/session.js';
+import { PostCallBanner } from '../components/post-call-banner.js';
+import { QuickLog } from '../components/quick-log.js';
+import { ErrorMessage, Loading } from '../components/status.js';
+import { Toast } from '../components/toast.js';
+import { CompanyView } from './company.js';
+import { ContactView } from './contact.js';
+import { DealView } from './deal.js';
+import { HomeView } from './home.js';
+import { LoginView } from './login.js';
+import { NewCompanyView } from './new-company.js';
+import { NewContactView } from './new-contact.js';
+import { NotFoundView } from './not-found.js';
+import { SearchView } from './search.js';
+import { SettingsView } from './settings.js';
+
+const RECORD_VIEWS = { companies: CompanyView, contacts: ContactView, deals: DealView };
+const NEW_VIEWS = { company: NewCompanyView, contact: NewContactView };
+
+function screenFor({ parts, query }, user) {
+  const [section, id] = parts;
+  if (!section) return html`<${HomeView} user=${user} />`;
+  if (section === 'search' && !id) return html`<${SearchView} query=${query} />`;
+  if (section === 'settings' && !id) return html`<${SettingsView} user=${user} />`;
+  if (RECORD_VIEWS[section] && id) {
+    const View = RECORD_VIEWS[section];
+    return html`<${View} key=${id} id=${id} />`;
+  }
+  if (section === 'new' && NEW_VIEWS[id]) {
+    const View = NEW_VIEWS[id];
+    return html`<${View} query=${query} />`;
+  }
+  return html`<${NotFoundView} />`;
+}
+
+// "#main" would be read as a route: move focus by hand instead.
+function skipToContent(event) {
+  event.preventDefault();
+  const main = document.getElementById('main');
+  if (main) main.focus();
+}
+
+export function App() {
+  const { status, user, error } = useStore(session);
+  const route = useRoute();
+  const [, setLocale] = useState(getLocale()); // re-render every screen on a language switch
+  useEffect(() => onLocaleChange(setLocale), []);
+  useEffect(() => {
+    restoreSession();
+  }, []);
+  useEffect(() => window.scrollTo(0, 0), [route.path]);
+
+  if (status === 'loading') return html`<div class="splash"><${Loading} /></div>`;
+  if (status === 'error') {
+    return html`<div class="splash"><${ErrorMessage} error=${error} onRetry=${restoreSession} /></div>`;
+  }
+  if (status === 'anonymous') return html`<${LoginView} />`;
+  return html`
+    <a class="skip-link" href="#main" onClick=${skipToContent}>${t('nav.skip')}</a>
+    ${screenFor(route, user)}
+    <${QuickLog} />
+    <${PostCallBanner} />
+    <${Toast} />
+  `;
+}

@@ -1,0 +1,74 @@
+// "Aujourd'hui": search entry, today's planned exchanges, my recent ones, quick create.
+import { html, useState } from '../lib.js';
+import { t } from '../i18n/index.js';
+import { formatLongDate } from '../format.js';
+import { useAsync } from '../hooks.js';
+import { navigate } from '../router.js';
+import { listPlannedToday, listRecentDone } from '../store/exchanges.js';
+import { loadPicklists } from '../store/picklists.js';
+import { ExchangeCard } from '../components/exchange-card.js';
+import { Icon } from '../components/icons.js';
+import { Page } from '../components/page.js';
+import { recordHref } from '../components/search-results.js';
+import { Empty, ErrorMessage, Loading } from '../components/status.js';
+
+function exchangeHref(exchange) {
+  if (exchange.contact_id) return recordHref('contact', exchange.contact_id);
+  if (exchange.company_id) return recordHref('company', exchange.company_id);
+  return undefined;
+}
+
+function ExchangeSection({ id, title, result, picklists, empty, timeOnly }) {
+  return html`<section class="section" aria-labelledby=${id}>
+    <h2 id=${id}>${title}</h2>
+    ${result.loading && html`<${Loading} />`}
+    ${result.error && html`<${ErrorMessage} error=${result.error} onRetry=${result.reload} />`}
+    ${result.data && result.data.items.length === 0 && html`<${Empty}>${empty}<//>`}
+    ${result.data && html`<ul class="cards" data-testid=${id}>
+      ${result.data.items.map((exchange) => html`<li key=${exchange.id}>
+        <${ExchangeCard} exchange=${exchange} picklists=${picklists} timeOnly=${timeOnly}
+          href=${exchangeHref(exchange)} showAuthor=${false} /></li>`)}
+    </ul>`}
+  </section>`;
+}
+
+/** Typing on the focused search entry (hardware keyboard) starts the search with that key. */
+function typeToSearch(event) {
+  if (event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey || event.key === ' ') return;
+  event.preventDefault();
+  navigate('/search', { query: { q: event.key } });
+}
+
+function CreateMenu() {
+  const [open, setOpen] = useState(false);
+  const onKeyDown = (event) => event.key === 'Escape' && setOpen(false);
+  return html`<div class="fab-wrap" onKeyDown=${onKeyDown}>
+    ${open && html`<ul class="fab-menu" id="create-menu">
+      <li><a class="button" href="#/new/company" data-testid="create-company">
+        <${Icon} name="company" />${t('home.new_company')}</a></li>
+      <li><a class="button" href="#/new/contact" data-testid="create-contact">
+        <${Icon} name="contact" />${t('home.new_contact')}</a></li>
+    </ul>`}
+    <button type="button" class="fab" aria-expanded=${open ? 'true' : 'false'}
+      aria-controls="create-menu" aria-label=${t('home.create')} data-testid="create-open"
+      onClick=${() => setOpen(!open)}><${Icon} name=${open ? 'close' : 'plus'} /></button>
+  </div>`;
+}
+
+export function HomeView({ user }) {
+  const planned = useAsync((signal) => listPlannedToday(signal), []);
+  const recent = useAsync((signal) => listRecentDone(signal), []);
+  const picklists = useAsync(() => loadPicklists(), []).data;
+  const settings = html`<a class="icon-button" href="#/settings" aria-label=${t('settings.title')}
+    data-testid="open-settings"><${Icon} name="user" /></a>`;
+  return html`<${Page} title=${t('home.title')} subtitle=${formatLongDate()} actions=${settings}>
+    <a class="search-field" href="#/search" data-testid="home-search" onKeyDown=${typeToSearch}>
+      <${Icon} name="search" /><span>${t('search.placeholder')}</span></a>
+    ${user && html`<p class="muted greeting">${t('home.hello', { name: user.name })}</p>`}
+    <${ExchangeSection} id="home-planned" title=${t('home.planned')} result=${planned}
+      picklists=${picklists} empty=${t('home.planned_empty')} timeOnly=${true} />
+    <${ExchangeSection} id="home-recent" title=${t('home.recent')} result=${recent}
+      picklists=${picklists} empty=${t('home.recent_empty')} />
+    <${CreateMenu} />
+  <//>`;
+}

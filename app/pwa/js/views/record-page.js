@@ -1,0 +1,34 @@
+// What the company, contact and deal screens share: loading the record and picklists,
+// the "Consigner" bottom bar, and the loading / error frames.
+import { html } from '../lib.js';
+import { t } from '../i18n/index.js';
+import { useAsync } from '../hooks.js';
+import { loadPicklists } from '../store/picklists.js';
+import { getRecord } from '../store/records.js';
+import { openQuickLog } from '../store/ui.js';
+import { Icon } from '../components/icons.js';
+import { Page } from '../components/page.js';
+import { ErrorMessage, Loading } from '../components/status.js';
+
+export function useRecord(type, id) {
+  const record = useAsync((signal) => getRecord(type, id, signal), [type, id]);
+  const picklists = useAsync(() => loadPicklists(), []);
+  return { record, picklists: picklists.data };
+}
+
+/** The big thumb-reach button that opens the quick-log sheet for this record. */
+export function LogButton({ context }) {
+  return html`<button type="button" class="button primary wide log-button"
+    data-testid="quicklog-open" onClick=${() => openQuickLog(context)}>
+    <${Icon} name="log" />${t('quicklog.open')}</button>`;
+}
+
+/** Loading / error page while the record is not there yet; null once it is. */
+export function RecordPending({ record }) {
+  if (record.error) {
+    return html`<${Page} title=${t('common.error')} back="/">
+      <${ErrorMessage} error=${record.error} onRetry=${record.reload} /><//>`;
+  }
+  if (!record.data) return html`<${Page} title=${t('common.loading')} back="/"><${Loading} /><//>`;
+  return null;
+}

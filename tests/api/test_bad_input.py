@@ -1,0 +1,311 @@
+"""Bad input at every POST and PATCH endpoint: the one error shape, and nothing written.
+
+Each case sends one defect on top of a payload the endpoint accepts, checks the status and the
+error shape, and checks that no row (and no change_seq) was written.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+
+from tests.factories import (
+    PASSWORD,
+    CompanyFactory,
+    ContactFactory,
+    DealFactory,
+    ExchangeFactory,
+    assert_error,
+)
+
+# name -> (method, url template, a payload the endpoint accepts)
+ENDPOINTS = {
+    "login": ("POST", "/api/auth/login", {"email": "agnes@example.fr", "password": PASSWORD}),
+    "company.create": ("POST", "/api/companies", {"name": "Nouvelle"}),
+    "company.update": ("PATCH", "/api/companies/{company}", {"version": 1}),
+    "contact.create": ("POST", "/api/contacts", {"last_name": "Nouveau"}),
+    "contact.update": ("PATCH", "/api/contacts/{contact}", {"version": 1}),
+    "deal.create": ("POST", "/api/deals", {"name": "Nouvelle", "company_id": "{company}"}),
+    "deal.update": ("PATCH", "/api/deals/{deal}", {"version": 1}),
+    "exchange.create": ("POST", "/api/exchanges",
+                        {"kind": "call", "starts_at": "2026-11-24T09:00:00Z"}),
+    "exchange.update": ("PATCH", "/api/exchanges/{exchange}", {"version": 1}),
+    "kind.create": ("POST", "/api/exchange-kinds",
+                    {"key": "demo", "name_fr": "Démo", "name_en": "Demo", "abbreviation": "DEM"}),
+    "kind.update": ("PATCH", "/api/exchange-kinds/{kind}", {"version": 1}),
+    "outcome.create": ("POST", "/api/outcomes",
+                       {"key": "demo", "name_fr": "Démo", "name_en": "Demo",
+                        "abbreviation": "DEM"}),
+    "outcome.update": ("PATCH", "/api/outcomes/{outcome}", {"version": 1}),
+}
+BODYLESS = {("POST", "api.auth.logout")}
+
+NOT_UUID = "12345678-1234-1234-1234-12345678901Z"
+COMPANY_TYPES = [("lat", "45.5"), ("lat", True), ("lng", [4.8]), ("lat", 91), ("name", 42),
+                 ("name", None), ("name", ["Dupont"]), ("status", 1), ("status", "client?"),
+                 ("owner_id", NOT_UUID), ("owner_id", 7), ("agency_id", {}),
+                 ("email", "pas-un-email"), ("country", "France"), ("notes", False)]
+CONTACT_TYPES = [("last_name", 42), ("last_name", None), ("first_name", ["Hélène"]),
+                 ("email", "x@"), ("owner_id", "me"), ("companies", "Dupont"),
+                 ("companies", [{"company_id": NOT_UUID}]), ("companies", [{"role": "A"}]),
+                 ("companies", [{"company_id": str(uuid.UUID(int=1)), "extra": 1}]),
+                 ("companies", [str(uuid.UUID(int=1))])]
+DEAL_TYPES = [("name", 5), ("company_id", NOT_UUID), ("company_id", None), ("amount", "abc"),
+              ("amount", True), ("amount", "NaN"), ("probability", "50"), ("probability", True),
+              ("probability", 50.5), ("recurring_months", "12"), ("stage", ["won"]),
+              ("expected_close_date", "2027-02-30"), ("expected_close_date", "31/03/2027"),
+              ("expected_close_date", 20270331), ("currency", 978), ("contacts", {}),
+              ("contacts", [{"contact_id": 5}])]
+EXCHANGE_TYPES = [("private", "yes"), ("private", "true"), ("private", 1), ("private", None),
+                  ("starts_at", "yesterday"), ("starts_at", "2026-13-01T00:00:00Z"),
+                  ("starts_at", 1764000000), ("starts_at", None), ("ends_at", "2026-02-30"),
+                  ("kind", 3), ("kind", None), ("state", "ok"), ("subject", 5),
+                  ("deal_ids", [NOT_UUID]), ("deal_ids", NOT_UUID), ("participant_ids", [1]),
+                  ("company_id", NOT_UUID), ("contact_id", 12),
+                  ("location", {"lat": "45.7", "lng": 4.8}), ("location", "Lyon"),
+                  ("location", {"lat": 45.7}), ("location", [45.7, 4.8]),
+                  ("location", {"lat": 45.7, "lng": 4.8, "accuracy": "10"})]
+PICKLIST_TYPES = [("name_fr", 5), ("position", "3"), ("position", True), ("position", 1.5),
+                  ("position", -1), ("active", "no"), ("active", 0), ("font_color", 123),
+                  ("background_color", "blue"), ("abbreviation", None)]
+WRONG_TYPES = {
+    "login": [("email", 5), ("password", ["x"]), ("email", None), ("password", True)],
+    "company.create": COMPANY_TYPES, "company.update": COMPANY_TYPES,
+    "contact.create": CONTACT_TYPES, "contact.update": CONTACT_TYPES,
+    "deal.create": DEAL_TYPES, "deal.update": DEAL_TYPES,
+    "exchange.create": EXCHANGE_TYPES, "exchange.update": EXCHANGE_TYPES,
+    "kind.create": [*PICKLIST_TYPES, ("key", 5)], "kind.update": PICKLIST_TYPES,
+    "outcome.create": [*PICKLIST_TYPES, ("key", "A B")], "outcome.update": PICKLIST_TYPES,
+}
+TOO_LONG = {
+    "login": [("email", 255), ("password", 1001)],
+    "company.create": [("name", 201), ("notes", 10001), ("phone", 41), ("city", 121)],
+    "company.update": [("name", 201), ("website", 301), ("postal_code", 21)],
+    "contact.create": [("last_name", 121), ("job_title", 201), ("mobile", 41)],
+    "contact.update": [("first_name", 121), ("notes", 10001)],
+    "deal.create": [("name", 201), ("notes", 10001)],
+    "deal.update": [("name", 201)],
+    "exchange.create": [("subject", 201), ("details", 20001)],
+    "exchange.update": [("subject", 201), ("details", 20001)],
+    "kind.create": [("name_fr", 81), ("abbreviation", 9), ("key", 41)],
+    "kind.update": [("name_en", 81)],
+    "outcome.create": [("name_en", 81)],
+    "outcome.update": [("abbreviation", 9)],
+}
+CASES = [(name, field, value) for name, cases in WRONG_TYPES.items() for field, value in cases]
+LONG = [(name, field, size) for name, cases in TOO_LONG.items() for field, size in cases]
+
+
+@pytest.fixture()
+def ids(people):
+    """Records for the PATCH endpoints, all the admin's own."""
+    from app.extensions import db
+    from app.models import ExchangeKind, Outcome
+
+    company = CompanyFactory(owner=people.admin)
+    return {
+        "company": str(company.id),
+        "contact": str(ContactFactory(owner=people.admin).id),
+        "deal": str(DealFactory(company=company, owner=people.admin).id),
+        "exchange": str(ExchangeFactory(created_by=people.admin).id),
+        "kind": str(db.session.query(ExchangeKind).filter_by(key="call").one().id),
+        "outcome": str(db.session.query(Outcome).filter_by(key="order").one().id),
+    }
+
+
+@pytest.fixture()
+def admin(make_auth, people):
+    return make_auth(people.admin)
+
+
+@pytest.fixture()
+def send(app, admin, ids):
+    """send(name, **request kwargs): the admin calls the endpoint (login: an anonymous client)."""
+
+    def call(name: str, **kwargs):
+        method, url, _ = ENDPOINTS[name]
+        url = url.format(**ids)
+        if name == "login":
+            return app.test_client().open(url, method=method, **kwargs)
+        return admin._send(method, url, **kwargs)
+
+    return call
+
+
+def payload(endpoint: str, ids: dict, **changes) -> dict:
+    """The endpoint's accepted payload with `changes` applied."""
+    base = {key: value.format(**ids) if isinstance(value, str) else value
+            for key, value in ENDPOINTS[endpoint][2].items()}
+    return {**base, **changes}
+
+
+def refused(response, status: int, code: str | None, case) -> dict:
+    """assert_error, naming the case that failed."""
+    try:
+        return assert_error(response, status, code)
+    except AssertionError as exc:
+        raise AssertionError(f"{case!r}: {exc}") from None
+
+
+def check_nothing_written(before: dict, after: dict) -> None:
+    assert after == before, {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+
+
+class _AnyId(dict):
+    def __missing__(self, key: str) -> str:
+        return str(uuid.uuid4())
+
+
+def test_the_table_covers_every_post_and_patch_endpoint(app):
+    adapter = app.url_map.bind("localhost")
+    covered = set()
+    for method, url, _ in ENDPOINTS.values():
+        endpoint, _ = adapter.match(url.format_map(_AnyId()), method=method)
+        covered.add((method, endpoint))
+    routes = {(method, rule.endpoint) for rule in app.url_map.iter_rules()
+              if rule.rule.startswith("/api") for method in rule.methods & {"POST", "PATCH"}}
+
+    assert covered | BODYLESS == routes
+
+
+@pytest.mark.parametrize("name", ENDPOINTS)
+def test_the_base_payload_is_accepted(send, ids, name):
+    response = send(name, json=payload(name, ids))
+
+    assert response.status_code in (200, 201), response.get_json()
+
+
+MALFORMED = [b'{"name": ', b"{'name': 'x'}", b"", b"null", b"nul", b'{"a": 1} trailing',
+             b"\xff\xfe{}", b"NaN" * 3, b"[" * 100_000 + b"]" * 100_000]
+
+
+@pytest.mark.parametrize("name", ENDPOINTS)
+def test_malformed_json_is_400(send, db_state, name):
+    before = db_state()
+
+    for body in MALFORMED:
+        response = send(name, data=body, content_type="application/json")
+        refused(response, 400, "malformed_json", body[:20])
+
+    check_nothing_written(before, db_state())
+
+
+@pytest.mark.parametrize("name", ENDPOINTS)
+def test_json_that_is_not_an_object_is_400(send, db_state, name):
+    before = db_state()
+
+    for body in ([], [{"name": "x"}], "name", 42, True):
+        refused(send(name, json=body), 400, "malformed_json", body)
+
+    check_nothing_written(before, db_state())
+
+
+@pytest.mark.parametrize("name", ENDPOINTS)
+def test_non_json_content_type_is_415(send, ids, db_state, name):
+    before = db_state()
+    body = json.dumps(payload(name, ids))
+
+    for content_type in (None, "text/plain", "application/x-www-form-urlencoded",
+                         "multipart/form-data; boundary=x", "application/xml"):
+        response = send(name, data=body, content_type=content_type)
+        refused(response, 415, "unsupported_media_type", content_type)
+
+    check_nothing_written(before, db_state())
+
+
+@pytest.mark.parametrize("name", ENDPOINTS)
+def test_unknown_fields_are_422_with_fields(send, ids, db_state, name):
+    before = db_state()
+
+    for extra in ({"nonsense": 1}, {"Name": "x"}, {"created_at": "2026-01-01T00:00:00Z"},
+                  {"deleted_at": None}, {"change_seq": 1}, {"a": 1, "b": 2}):
+        response = send(name, json=payload(name, ids, **extra))
+        error = refused(response, 422, "validation_error", extra)
+        assert set(error["fields"]) == set(extra), extra
+
+    check_nothing_written(before, db_state())
+
+
+@pytest.mark.parametrize("name", ENDPOINTS)
+def test_wrong_types_are_422(send, ids, db_state, name):
+    before = db_state()
+
+    for field, value in WRONG_TYPES[name]:
+        response = send(name, json=payload(name, ids, **{field: value}))
+        error = refused(response, 422, "validation_error", (field, value))
+        assert {key.split(".")[0] for key in error["fields"]} == {field}, (field, value, error)
+
+    check_nothing_written(before, db_state())
+
+
+@pytest.mark.parametrize("name", [n for n in ENDPOINTS if n.startswith(("company", "exchange"))])
+def test_non_finite_numbers_are_422(send, ids, db_state, name):
+    before = db_state()
+    body = json.dumps(payload(name, ids))[:-1]
+    field = '"lat"' if name.startswith("company") else '"location": {"lng": 4.8, "lat"'
+    closing = "}}" if name.startswith("exchange") else "}"
+
+    for number in ("NaN", "Infinity", "-Infinity", "1e400"):
+        response = send(name, data=f"{body}, {field}: {number}{closing}",
+                        content_type="application/json")
+        error = refused(response, 422, "validation_error", number)
+        assert {key.split(".")[0] for key in error["fields"]} <= {"lat", "location"}
+
+    check_nothing_written(before, db_state())
+
+
+@pytest.mark.parametrize("name", ENDPOINTS)
+def test_over_long_strings_are_422(send, ids, db_state, name):
+    before = db_state()
+
+    for field, size in TOO_LONG[name]:
+        value = "a" * (size - 6) + "@ex.fr" if field == "email" else "a" * size
+        response = send(name, json=payload(name, ids, **{field: value}))
+        error = refused(response, 422, "validation_error", (field, size))
+        assert set(error["fields"]) == {field}
+
+    check_nothing_written(before, db_state())
+
+
+@pytest.mark.parametrize("name", ENDPOINTS)
+def test_body_over_one_megabyte_is_413(send, ids, db_state, name):
+    before = db_state()
+    body = payload(name, ids, notes="x" * (1024 * 1024))
+
+    response = send(name, json=body)
+
+    assert_error(response, 413, "payload_too_large")
+    check_nothing_written(before, db_state())
+
+
+@pytest.mark.parametrize("name", [n for n in ENDPOINTS if n.endswith(".update")])
+def test_patch_version_must_be_an_integer(send, ids, db_state, name):
+    before = db_state()
+
+    for version in (None, "1", 1.0, True, [1], {"v": 1}):
+        body = payload(name, ids)
+        body.pop("version")
+        if version is not None:
+            body["version"] = version
+        error = refused(send(name, json=body), 422, "validation_error", version)
+        assert set(error["fields"]) == {"version"}
+
+    check_nothing_written(before, db_state())
+
+
+@pytest.mark.parametrize("url", ["/api/companies", "/api/contacts", "/api/deals",
+                                 "/api/exchanges", "/api/search?q=a",
+                                 "/api/companies/{company}/timeline"])
+def test_bad_query_strings_are_4xx_never_500(admin, ids, url):
+    sep = "&" if "?" in url else "?"
+
+    for query in ("limit=abc", "limit=", "limit=1e3", "limit=99999999999999999999",
+                  "cursor=" + "x" * 1001, "cursor=%00", "owner=" + "-" * 36, "company_id=nope",
+                  "from=2026-02-30", "mine=perhaps", "status=%FF", "q=" + "x" * 201,
+                  "types=deal,deal,exchange"):
+        response = admin.get(f"{url.format(**ids)}{sep}{query}")
+        if response.status_code != 200:  # a parameter a list does not take is ignored
+            refused(response, response.status_code, None, query)
+            assert response.status_code in (400, 422), (query, response.get_json())

@@ -1,0 +1,99 @@
+"""Browser fixtures: the real app on a free local port, Debian's Chromium through Playwright.
+
+The app comes from the `app` fixture of tests/conftest.py: create_app() with a TestConfig subclass
+on a temporary SQLite *file* (so the server thread and the test share it), tables created and
+defaults seeded by app.services.setup.prepare_database(). Test data is made with tests/factories.py
+in the test thread and committed, so the server sees it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+
+
+@pytest.fixture()
+def live_server(app) -> Iterator[str]:
+    """Serve the app on 127.0.0.1:<free port> from a background thread; yield the base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session (never a downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser, live_server):
+    """A French phone (390x844, touch) on the live server; fails on uncaught page errors."""
+    context = browser.new_context(base_url=live_server, locale="fr-FR", **PHONE)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"uncaught errors in the page: {errors}"
+
+
+class Taps:
+    """Tap controls like a thumb would, counting every tap."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, locator) -> None:
+        self.count += 1
+        locator.tap()
+
+
+@pytest.fixture()
+def taps() -> Taps:
+    return Taps()
+
+
+@pytest.fixture()
+def log_in(page):
+    """log_in(email, password): fill the French login form and wait for the home screen."""
+    from playwright.sync_api import expect
+
+    def log_in(email: str, password: str) -> None:
+        page.goto("/")
+        page.get_by_label("Adresse e-mail").fill(email)
+        page.get_by_label("Mot de passe").fill(password)
+        page.get_by_role("button", name="Se connecter").click()
+        expect(page.get_by_test_id("home-search")).to_be_visible()
+
+    return log_in
