@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import uuid
@@ -51,14 +52,17 @@ def _document(obj) -> tuple[str, str]:
     return obj.name, ""
 
 
-def _rowid(entity_id: uuid.UUID) -> int:
-    # A stable 64-bit key derived from the UUID, so a record's row is found without a scan.
-    return int.from_bytes(entity_id.bytes[:8], "big", signed=True)
+def _rowid(entity: str, entity_id: uuid.UUID) -> int:
+    # A stable 64-bit key per (type, id), so a record's row is found without a scan; the type
+    # is hashed in because a client may reuse one UUID in two tables.
+    digest = hashlib.blake2b(entity.encode() + entity_id.bytes, digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def _index_row(obj) -> dict:
     title, body = _document(obj)
-    return {"r": _rowid(obj.id), "e": ENTITY_OF[type(obj)], "i": obj.id.hex, "t": title, "b": body}
+    entity = ENTITY_OF[type(obj)]
+    return {"r": _rowid(entity, obj.id), "e": entity, "i": obj.id.hex, "t": title, "b": body}
 
 
 INSERT_ROW = text("INSERT INTO search_index (rowid, entity, entity_id, title, body) "
@@ -74,7 +78,7 @@ def reindex_objects(session: Session, objs: Iterable) -> None:
         return
     conn = session.connection()
     conn.execute(text("DELETE FROM search_index WHERE rowid = :r"),
-                 [{"r": _rowid(o.id)} for o in records])
+                 [{"r": _rowid(ENTITY_OF[type(o)], o.id)} for o in records])
     live = [_index_row(o) for o in records if o.deleted_at is None and o not in session.deleted]
     if live:
         conn.execute(INSERT_ROW, live)

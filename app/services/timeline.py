@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select, union
+from sqlalchemy import or_, select, union
 from sqlalchemy.orm import Session
 
 from app.models import Company, CompanyContact, Contact, Deal, Exchange, User, exchange_deals
@@ -19,7 +19,10 @@ def _company_exchange_ids(company_id: uuid.UUID):
     deals = select(Deal.id).where(Deal.company_id == company_id)
     return union(
         select(Exchange.id).where(Exchange.company_id == company_id),
-        select(Exchange.id).where(Exchange.contact_id.in_(contacts)),
+        # A contact's exchange logged against another of its companies stays over there.
+        select(Exchange.id).where(Exchange.contact_id.in_(contacts),
+                                  or_(Exchange.company_id.is_(None),
+                                      Exchange.company_id == company_id)),
         select(exchange_deals.c.exchange_id).where(exchange_deals.c.deal_id.in_(deals)),
     )
 

@@ -186,3 +186,13 @@ def test_new_records_are_indexed_at_once(alice):
 
 def test_search_needs_a_login(client):
     assert_error(client.get("/api/search?q=dup"), 401, "unauthorized")
+
+
+def test_one_uuid_reused_in_two_tables_keeps_both_searchable(alice):
+    shared = "5f4178e0-2117-40d9-b978-11d9d9034c21"
+    assert alice.post("/api/companies", json={"id": shared, "name": "Quincaillerie Vidal"}
+                      ).status_code == 201
+    assert alice.post("/api/contacts", json={"id": shared, "last_name": "Vidalie"}
+                      ).status_code == 201
+    types = {item["type"] for item in search(alice, "vidal")}
+    assert types == {"company", "contact"}

@@ -149,3 +149,14 @@ def test_timeline_of_a_deleted_or_unknown_record_is_404(alice, people, kind):
 
 def test_timeline_needs_a_login(client, book):
     assert_error(client.get(f"/api/companies/{book.dupont.id}/timeline"), 401, "unauthorized")
+
+
+def test_contact_of_two_companies_keeps_each_exchange_on_its_company(alice, book):
+    CompanyContactFactory(company=book.martin, contact=book.helene)
+    at_martin = ExchangeFactory(created_by=book.on_company.created_by, company=book.martin,
+                                contact=book.helene, starts_at=T0 + timedelta(days=30))
+    dupont = ids(alice.get(f"/api/companies/{book.dupont.id}/timeline"))
+    martin = ids(alice.get(f"/api/companies/{book.martin.id}/timeline"))
+    assert str(at_martin.id) not in dupont
+    assert str(at_martin.id) in martin
+    assert str(book.on_contact.id) in dupont  # no company given: it follows the contact
