@@ -1,0 +1,72 @@
+"""The PWA's files: installable manifest, icons, root-scope worker, no inline script."""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+
+import pytest
+
+from app.pwa import PWA_DIR
+
+
+class Fetched:
+    def __init__(self, client, path: str) -> None:
+        with client.get(path) as response:  # closes the streamed file
+            self.status_code = response.status_code
+            self.content_type = response.content_type
+            self.data = response.get_data()
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_manifest_is_installable(client):
+    response = Fetched(client, "/manifest.webmanifest")
+    assert response.status_code == 200
+    assert response.content_type == "application/manifest+json"
+    manifest = json.loads(response.data)
+    assert manifest["display"] == "standalone"
+    assert manifest["start_url"] == "/" and manifest["scope"] == "/"
+    assert re.fullmatch(r"#[0-9a-f]{6}", manifest["theme_color"])
+    sizes = {(icon["sizes"], icon.get("purpose", "any")) for icon in manifest["icons"]}
+    assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
+
+
+def test_icons_are_pngs_of_their_declared_size(client):
+    manifest = json.loads(Fetched(client, "/manifest.webmanifest").data)
+    for icon in manifest["icons"]:
+        response = Fetched(client, icon["src"])
+        assert response.status_code == 200 and response.content_type == "image/png"
+        width, height = png_size(response.data)
+        assert f"{width}x{height}" == icon["sizes"]
+
+
+def test_service_worker_at_root_as_javascript(client):
+    response = Fetched(client, "/service-worker.js")
+    assert response.status_code == 200
+    assert response.content_type.startswith("text/javascript")
+
+
+def test_shell_links_manifest_and_has_no_inline_script(client):
+    html = Fetched(client, "/").data.decode()
+    assert 'rel="manifest"' in html and 'href="/manifest.webmanifest"' in html
+    assert 'name="viewport"' in html and "viewport-fit=cover" in html
+    for tag in re.findall(r"<script\b[^>]*>(.*?)</script>", html, flags=re.S):
+        assert tag.strip() == "", "inline scripts would break the CSP"
+    assert re.search(r'<script type="module" src="/js/main.js"', html)
+
+
+@pytest.mark.parametrize("path", ["/..%2f..%2fpyproject.toml", "/__init__.py",
+                                  "/js/nope.js", "/vendor/../__init__.py"])
+def test_no_file_outside_the_pwa_and_no_python(client, path):
+    assert Fetched(client, path).status_code == 404
+
+
+def test_vendored_modules_carry_their_licences():
+    for folder in (PWA_DIR / "vendor").iterdir():
+        if folder.is_dir():
+            assert (folder / "LICENSE").is_file(), folder.name
