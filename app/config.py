@@ -53,6 +53,8 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = as_int(os.environ.get("TOURNEE_SESSION_DAYS"), 30) * 86400
     DEMO_ON_EMPTY = as_bool(os.environ.get("TOURNEE_DEMO_ON_EMPTY"), True)
+    SYNC_DAYS = as_int(os.environ.get("TOURNEE_SYNC_DAYS"), 365)
+    MAX_UPLOAD_BYTES = as_int(os.environ.get("TOURNEE_MAX_UPLOAD_MB"), 20) * 1024 * 1024
     TESTING = False
 
 

@@ -70,3 +70,29 @@ def test_vendored_modules_carry_their_licences():
     for folder in (PWA_DIR / "vendor").iterdir():
         if folder.is_dir():
             assert (folder / "LICENSE").is_file(), folder.name
+
+
+def test_worker_carries_the_shell_list_and_its_version(client):
+    body = Fetched(client, "/service-worker.js").data.decode()
+    first_line = body.splitlines()[0]
+    assert first_line.startswith("const PRECACHE = ") and first_line.endswith(";")
+    manifest = json.loads(first_line.removeprefix("const PRECACHE = ").rstrip(";"))
+    assert {"/", "/index.html", "/js/main.js", "/manifest.webmanifest"} <= set(manifest["files"])
+    assert not any(f.endswith((".py", ".md")) or "LICENSE" in f for f in manifest["files"])
+    for url in manifest["files"]:
+        assert Fetched(client, url).status_code == 200, url
+
+
+def test_any_changed_byte_makes_a_new_version(tmp_path, monkeypatch):
+    import shutil
+
+    import app.pwa as pwa
+
+    copy = tmp_path / "pwa"
+    shutil.copytree(PWA_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(pwa, "PWA_DIR", copy)
+    before = pwa.precache_manifest()["version"]
+    assert pwa.precache_manifest()["version"] == before
+    css = copy / "css" / "app.css"
+    css.write_text(css.read_text() + " ")
+    assert pwa.precache_manifest()["version"] != before

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from app.api import (
+    attachments,
     auth,
     companies,
     contacts,
@@ -13,11 +14,13 @@ from app.api import (
     openapi,
     picklists,
     search,
+    sync,
     users,
 )
 from app.api.security import check_csrf
 
 bp = Blueprint("api", __name__)
 bp.before_request(check_csrf)
-for module in (auth, companies, contacts, deals, exchanges, picklists, search, users, openapi):
+for module in (auth, companies, contacts, deals, exchanges, picklists, search, users,
+               attachments, sync, openapi):
     bp.register_blueprint(module.bp)

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response, jsonify, request
+from flask import Response, current_app, jsonify, request
 from flask_login import current_user
 from marshmallow import Schema
 
@@ -51,13 +51,27 @@ def pop_version(data: dict) -> int:
     return version
 
 
+def upload_form(schema: Schema, max_bytes: int) -> tuple[dict, Any]:
+    """Return the checked fields and the file of a multipart upload, or raise 415 / 422."""
+    if request.mimetype != "multipart/form-data":
+        raise UnsupportedMedia("Send the file as multipart/form-data.")
+    request.max_content_length = max_bytes + 64 * 1024  # room for the form's own fields
+    data = schema.load(request.form.to_dict())
+    file = request.files.get("file")
+    if file is None or not file.filename:
+        raise Invalid("A file is required.", fields={"file": ["Missing file."]})
+    return data, file
+
+
 def endpoint(*, out: Schema | None = None, body: Schema | None = None,
              args: Schema | None = None, page: bool = False, status: int = 200,
-             versioned: bool = False, public: bool = False) -> Callable:
+             versioned: bool = False, public: bool = False,
+             upload: Schema | None = None) -> Callable:
     """Validate the query and body with schemas, call the view, serialise what it returns.
 
     The same declarations feed /api/openapi.json, so the contract and the checks agree.
-    The view returns a record, a Page (page=True), None (204) or (record, status).
+    The view returns a record, a Page (page=True), None (204), (record, status) or a
+    ready Response (files). `upload` reads a multipart form with a `file` instead of JSON.
     Every endpoint needs a logged-in user unless it is declared public.
     """
 
@@ -73,6 +87,9 @@ def endpoint(*, out: Schema | None = None, body: Schema | None = None,
                 if versioned:
                     kwargs["version"] = pop_version(data)
                 kwargs["data"] = body.load(data)
+            if upload is not None:
+                limit = current_app.config["MAX_UPLOAD_BYTES"]
+                kwargs["data"], kwargs["file"] = upload_form(upload, limit)
             if request.method in SAFE_METHODS:
                 return _run(view, kwargs, out, page, status)
             with writing():
@@ -81,6 +98,7 @@ def endpoint(*, out: Schema | None = None, body: Schema | None = None,
 
         wrapper.api_doc = {"out": out, "body": body, "args": args, "page": page,
                            "status": status, "versioned": versioned, "public": public,
+                           "upload": upload,
                            "summary": view.__doc__}
         return wrapper
 
@@ -98,6 +116,8 @@ def _respond(result: Any, out: Schema | None, page: bool, status: int) -> Respon
         result, status = result
     if result is None:
         return Response(status=204)
+    if isinstance(result, Response):  # a file, sent as it is
+        return result
     if page:
         assert isinstance(result, Page)
         payload = {"items": out.dump(result.items, many=True), "next_cursor": result.next_cursor}

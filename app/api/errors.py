@@ -31,14 +31,14 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
     return response
 
 
-def _flatten(messages) -> dict[str, list[str]]:
+def flatten(messages) -> dict[str, list[str]]:
     """marshmallow nests messages for lists and nested schemas; clients get one level."""
     if isinstance(messages, list):
         return {"_schema": [str(m) for m in messages]}
     flat: dict[str, list[str]] = {}
     for key, value in messages.items():
         if isinstance(value, dict):
-            for sub, msgs in _flatten(value).items():
+            for sub, msgs in flatten(value).items():
                 flat[f"{key}.{sub}"] = msgs
         else:
             flat[str(key)] = [str(m) for m in value]
@@ -74,7 +74,7 @@ def register(app: Flask) -> None:
     def validation_error(error: ValidationError) -> Response:
         db.session.rollback()
         return error_response(422, "validation_error", "Some fields are not valid.",
-                              _flatten(error.messages))
+                              flatten(error.messages))
 
     @app.errorhandler(IntegrityError)
     def integrity_error(error: IntegrityError) -> Response:

@@ -39,6 +39,8 @@ ERROR_STATUSES = {"400": "Malformed request", "401": "Not logged in", "403": "Fo
 def _schema_name(schema: Any) -> str:
     cls = resolve_schema_cls(schema)
     name = cls.__name__.removesuffix("Schema")
+    if getattr(schema, "only", None):  # a subset of fields, e.g. an upload form
+        return f"{name}Form"
     return f"{name}Patch" if getattr(schema, "partial", False) else name
 
 
@@ -66,6 +68,10 @@ def _operation(doc: dict, path: str, status_ok: str) -> dict:
                 "version": {"type": "integer", "description": "The version edited."}}}]}
         op["requestBody"] = {"required": True,
                              "content": {"application/json": {"schema": body}}}
+    if doc.get("upload") is not None:
+        op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
+            "allOf": [doc["upload"], {"type": "object", "required": ["file"], "properties": {
+                "file": {"type": "string", "contentMediaType": "application/octet-stream"}}}]}}}}
     op["responses"][status_ok] = _success(doc)
     for status, text in ERROR_STATUSES.items():
         op["responses"][status] = {"description": text, "content": {

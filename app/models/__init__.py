@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models, one module per aggregate."""
 
+from app.models.attachment import ATTACHMENT_OWNERS, Attachment
 from app.models.base import SyncedMixin, utcnow
 from app.models.company import COMPANY_STATUSES, Company, CompanyContact, Contact
 from app.models.deal import STAGE_PROBABILITY, STAGES, Deal, DealContact
@@ -11,16 +12,18 @@ from app.models.exchange import (
     exchange_deals,
     exchange_participants,
 )
-from app.models.sync import ChangeCounter
+from app.models.sync import ChangeCounter, SyncClient
 from app.models.user import ROLES, Agency, User
 
 __all__ = [
+    "ATTACHMENT_OWNERS",
     "COMPANY_STATUSES",
     "EXCHANGE_STATES",
     "ROLES",
     "STAGES",
     "STAGE_PROBABILITY",
     "Agency",
+    "Attachment",
     "ChangeCounter",
     "Company",
     "CompanyContact",
@@ -30,6 +33,7 @@ __all__ = [
     "Exchange",
     "ExchangeKind",
     "Outcome",
+    "SyncClient",
     "SyncedMixin",
     "User",
     "exchange_deals",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, send_from_directory
@@ -30,6 +32,38 @@ def _send(relative: str) -> Response:
     if path.suffix in CONTENT_TYPES:
         response.headers["Content-Type"] = CONTENT_TYPES[path.suffix]
     return response
+
+
+# Files the service worker must not precache: server code, notes, licences, itself.
+NOT_SHELL = {".py", ".md", ".pyc"}
+
+
+def shell_files() -> list[Path]:
+    """Every file the app shell is made of, in a stable order."""
+    return sorted(p for p in PWA_DIR.rglob("*")
+                  if p.is_file() and p.suffix not in NOT_SHELL and "__pycache__" not in p.parts
+                  and not p.name.startswith(("LICENSE", ".")) and p.name != "service-worker.js")
+
+
+def precache_manifest() -> dict:
+    """The shell's file list and a version that changes whenever any byte of it does."""
+    digest = hashlib.sha256()
+    urls = ["/"]
+    for path in [*shell_files(), PWA_DIR / "service-worker.js"]:
+        relative = path.relative_to(PWA_DIR).as_posix()
+        digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
+        if path.name != "service-worker.js":
+            urls.append(f"/{relative}")
+    return {"version": digest.hexdigest()[:16], "files": urls}
+
+
+@bp.get("/service-worker.js")
+def service_worker() -> Response:
+    """The worker, preceded by its precache list: a changed file makes a new worker."""
+    manifest = json.dumps(precache_manifest(), separators=(",", ":"))
+    body = f"const PRECACHE = {manifest};\n" + (PWA_DIR / "service-worker.js").read_text()
+    return Response(body, content_type=CONTENT_TYPES[".js"],
+                    headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"})
 
 
 @bp.get("/")

@@ -44,13 +44,15 @@ def can_see(user: User, exchange: Exchange) -> bool:
             or user.id in exchange.participant_ids)
 
 
-def visible(user: User):
-    """Live exchanges this user may see, with what their JSON needs loaded."""
-    # Many-to-one joined in the same query; the two collections in one query each.
-    return records.live(Exchange).where(visible_to(user)).options(
-        joinedload(Exchange.company), joinedload(Exchange.contact),
+# What an exchange's JSON reads: many-to-one joined in the same query, collections in one each.
+LOAD = (joinedload(Exchange.company), joinedload(Exchange.contact),
         joinedload(Exchange.created_by), selectinload(Exchange.deals),
         selectinload(Exchange.participants))
+
+
+def visible(user: User):
+    """Live exchanges this user may see, with what their JSON needs loaded."""
+    return records.live(Exchange).where(visible_to(user)).options(*LOAD)
 
 
 def _require_key(session: Session, model: type, key: str | None, current: str | None,

@@ -39,8 +39,10 @@ ENDPOINTS = {
                        {"key": "demo", "name_fr": "Démo", "name_en": "Demo",
                         "abbreviation": "DEM"}),
     "outcome.update": ("PATCH", "/api/outcomes/{outcome}", {"version": 1}),
+    "sync.push": ("POST", "/api/sync/push", {"client_id": "{client}", "mutations": []}),
 }
 BODYLESS = {("POST", "api.auth.logout")}
+MULTIPART = {("POST", "api.attachments.upload_attachment")}  # tests/api/test_attachments.py
 
 NOT_UUID = "12345678-1234-1234-1234-12345678901Z"
 COMPANY_TYPES = [("lat", "45.5"), ("lat", True), ("lng", [4.8]), ("lat", 91), ("name", 42),
@@ -78,6 +80,18 @@ WRONG_TYPES = {
     "exchange.create": EXCHANGE_TYPES, "exchange.update": EXCHANGE_TYPES,
     "kind.create": [*PICKLIST_TYPES, ("key", 5)], "kind.update": PICKLIST_TYPES,
     "outcome.create": [*PICKLIST_TYPES, ("key", "A B")], "outcome.update": PICKLIST_TYPES,
+    "sync.push": [("client_id", NOT_UUID), ("client_id", None), ("mutations", "x"),
+                  ("mutations", None), ("mutations", [1]),
+                  ("mutations", [{"seq": "1", "entity": "exchange", "op": "create",
+                                  "id": str(uuid.UUID(int=9)), "data": {}}]),
+                  ("mutations", [{"seq": 1, "entity": "user", "op": "create",
+                                  "id": str(uuid.UUID(int=9)), "data": {}}]),
+                  ("mutations", [{"seq": 1, "entity": "exchange", "op": "upsert",
+                                  "id": str(uuid.UUID(int=9))}]),
+                  ("mutations", [{"seq": 0, "entity": "exchange", "op": "delete",
+                                  "id": NOT_UUID}]),
+                  ("mutations", [{"seq": 1, "entity": "exchange", "op": "delete",
+                                  "id": str(uuid.UUID(int=9)), "extra": True}])],
 }
 TOO_LONG = {
     "login": [("email", 255), ("password", 1001)],
@@ -93,6 +107,7 @@ TOO_LONG = {
     "kind.update": [("name_en", 81)],
     "outcome.create": [("name_en", 81)],
     "outcome.update": [("abbreviation", 9)],
+    "sync.push": [],
 }
 CASES = [(name, field, value) for name, cases in WRONG_TYPES.items() for field, value in cases]
 LONG = [(name, field, size) for name, cases in TOO_LONG.items() for field, size in cases]
@@ -112,6 +127,7 @@ def ids(people):
         "exchange": str(ExchangeFactory(created_by=people.admin).id),
         "kind": str(db.session.query(ExchangeKind).filter_by(key="call").one().id),
         "outcome": str(db.session.query(Outcome).filter_by(key="order").one().id),
+        "client": str(uuid.uuid4()),
     }
 
 
@@ -167,7 +183,7 @@ def test_the_table_covers_every_post_and_patch_endpoint(app):
     routes = {(method, rule.endpoint) for rule in app.url_map.iter_rules()
               if rule.rule.startswith("/api") for method in rule.methods & {"POST", "PATCH"}}
 
-    assert covered | BODYLESS == routes
+    assert covered | BODYLESS | MULTIPART == routes
 
 
 @pytest.mark.parametrize("name", ENDPOINTS)

@@ -1,0 +1,152 @@
+"""Sync: what changed since a cursor (pull) and exactly-once outbox mutations (push)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import (
+    Attachment,
+    Company,
+    Contact,
+    Deal,
+    Exchange,
+    ExchangeKind,
+    Outcome,
+    SyncClient,
+    User,
+    utcnow,
+)
+from app.services import attachments, companies, contacts, deals, exchanges
+from app.services.errors import Conflict, DomainError, NotFound
+
+PULLED = {"company": Company, "contact": Contact, "deal": Deal, "exchange": Exchange,
+          "exchange_kind": ExchangeKind, "outcome": Outcome, "user": User,
+          "attachment": Attachment}
+
+
+@dataclass
+class Change:
+    entity: str
+    id: uuid.UUID
+    op: str  # upsert | delete
+    record: Any  # the model instance for an upsert, None for a delete
+    seq: int
+
+
+def _visible(session: Session, user: User, entity: str, obj: Any, horizon) -> bool:
+    if obj.deleted_at is not None:
+        return False
+    if entity == "exchange":
+        return exchanges.can_see(user, obj) and obj.starts_at >= horizon
+    if entity == "attachment":
+        return attachments.owner_visible(session, user, obj)
+    if entity == "user":
+        return obj.active
+    return True
+
+
+def changes_since(session: Session, user: User, since: int, limit: int,
+                  window_days: int) -> tuple[list[Change], int, bool]:
+    """Changes after `since` in change_seq order, as this user may see them now."""
+    horizon = utcnow() - timedelta(days=window_days)
+    rows: list[tuple[int, str, Any]] = []
+    has_more = False
+    for entity, model in PULLED.items():
+        stmt = select(model).where(model.change_seq > since).order_by(model.change_seq)
+        if entity == "exchange":
+            stmt = stmt.options(*exchanges.LOAD)
+        batch = list(session.scalars(stmt.limit(limit)))
+        has_more = has_more or len(batch) == limit
+        rows += [(obj.change_seq, entity, obj) for obj in batch]
+    rows.sort(key=lambda row: row[0])
+    has_more = has_more or len(rows) > limit
+    rows = rows[:limit]
+    out = []
+    for seq, entity, obj in rows:
+        shown = _visible(session, user, entity, obj, horizon)
+        out.append(Change(entity, obj.id, "upsert" if shown else "delete",
+                          obj if shown else None, seq))
+    cursor = rows[-1][0] if rows else since
+    return out, cursor, has_more
+
+
+@dataclass
+class Mutation:
+    seq: int
+    entity: str
+    op: str  # create | update | delete
+    id: uuid.UUID
+    data: dict | None = None
+    base_version: int | None = None
+    error: DomainError | None = None  # invalid before reaching the service
+
+
+@dataclass
+class Result:
+    seq: int
+    status: str  # applied | duplicate | conflict | rejected
+    record: Any = None
+    error: DomainError | None = None
+
+
+SERVICES: dict[str, tuple[Callable, Callable, Callable]] = {
+    "company": (companies.create_company, companies.update_company, companies.delete_company),
+    "contact": (contacts.create_contact, contacts.update_contact, contacts.delete_contact),
+    "deal": (deals.create_deal, deals.update_deal, deals.delete_deal),
+    "exchange": (exchanges.create_exchange, exchanges.update_exchange, exchanges.delete_exchange),
+}
+
+
+def _apply(session: Session, user: User, m: Mutation) -> Any:
+    create, update, delete = SERVICES[m.entity]
+    if m.error is not None:
+        raise m.error
+    if m.op == "create":
+        return create(session, user, {**m.data, "id": m.id})[0]
+    if m.op == "update":
+        return update(session, user, m.id, m.data, m.base_version)
+    with suppress(NotFound):  # already gone: what the user wanted
+        delete(session, user, m.id)
+    return None
+
+
+def _client(session: Session, user: User, client_id: uuid.UUID) -> SyncClient:
+    client = session.get(SyncClient, (client_id, user.id))
+    if client is None:
+        client = SyncClient(client_id=client_id, user_id=user.id, last_seq=0)
+        session.add(client)
+    return client
+
+
+def push(session: Session, user: User, client_id: uuid.UUID,
+         mutations: list[Mutation]) -> tuple[list[Result], int]:
+    """Apply a device's mutations in seq order, each once; the caller commits the batch."""
+    client = _client(session, user, client_id)
+    results = []
+    for m in sorted(mutations, key=lambda m: m.seq):
+        if m.seq <= client.last_seq:
+            results.append(Result(m.seq, "duplicate"))
+            continue
+        savepoint = session.begin_nested()
+        try:
+            record = _apply(session, user, m)
+            savepoint.commit()
+            results.append(Result(m.seq, "applied", record))
+        except Conflict as error:
+            savepoint.rollback()
+            results.append(Result(m.seq, "conflict", error.current, error))
+        except DomainError as error:
+            savepoint.rollback()
+            results.append(Result(m.seq, "rejected", None, error))
+        client.last_seq = m.seq  # done, whatever the outcome: a resend is a duplicate
+    client.last_seen_at = utcnow()
+    session.flush()
+    return results, client.last_seq
