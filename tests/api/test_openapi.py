@@ -80,10 +80,15 @@ def test_post_and_patch_have_request_schemas(spec):
             if method not in ops or (path, method) in bodyless:
                 continue
             content = ops[method]["requestBody"]["content"]
-            parts = body_schemas(spec, content["application/json"]["schema"])
+            (media, body), = content.items()
+            parts = body_schemas(spec, body["schema"])
             properties = {name for part in parts for name in part.get("properties", {})}
             assert properties, (path, method)
             assert parts[0]["additionalProperties"] is False, (path, method)
+            if media == "multipart/form-data":
+                assert "file" in properties, path
+            else:
+                assert media == "application/json", (path, method)
 
 
 def test_create_schemas_say_what_is_required(spec):
