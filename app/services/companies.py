@@ -13,6 +13,8 @@ from app.services.errors import Conflict, Forbidden
 from app.services.filters import contains, owner_filter
 from app.services.pagination import Page, paginate
 
+# What a company's JSON reads, loaded with it.
+LOAD = (selectinload(Company.owner),)
 FIELDS = ("name", "status", "phone", "email", "website", "street", "postal_code", "city",
           "country", "lat", "lng", "owner_id", "agency_id", "notes")
 
@@ -25,7 +27,7 @@ def _apply(session: Session, company: Company, data: dict, user: User) -> None:
 
 def list_companies(session: Session, user: User, args: dict) -> Page:
     """List live companies by name, filtered by q, owner and status."""
-    stmt = records.live(Company).options(selectinload(Company.owner))
+    stmt = records.live(Company).options(*LOAD)
     if args.get("q"):
         stmt = stmt.where(contains(Company.name, args["q"]))
     if args.get("status"):

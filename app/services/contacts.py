@@ -14,6 +14,9 @@ from app.services.errors import Forbidden
 from app.services.filters import contains, owner_filter
 from app.services.pagination import Page, paginate
 
+# What a contact's JSON reads, loaded with it.
+LOAD = (selectinload(Contact.owner),
+        selectinload(Contact.company_links).selectinload(CompanyContact.company))
 FIELDS = ("first_name", "last_name", "job_title", "email", "phone", "mobile", "owner_id",
           "notes")
 
@@ -31,9 +34,7 @@ def _apply(session: Session, contact: Contact, data: dict, user: User) -> None:
 
 def list_contacts(session: Session, user: User, args: dict) -> Page:
     """List live contacts by last name, filtered by q, owner and company."""
-    stmt = records.live(Contact).options(
-        selectinload(Contact.owner),
-        selectinload(Contact.company_links).selectinload(CompanyContact.company))
+    stmt = records.live(Contact).options(*LOAD)
     if args.get("q"):
         stmt = stmt.where(contains(Contact.last_name, args["q"])
                           | contains(Contact.first_name, args["q"]))

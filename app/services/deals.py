@@ -13,6 +13,9 @@ from app.services.errors import Forbidden
 from app.services.filters import contains, owner_filter
 from app.services.pagination import Page, paginate
 
+# What a deal's JSON reads, loaded with it.
+LOAD = (selectinload(Deal.owner), selectinload(Deal.company),
+        selectinload(Deal.contact_links).selectinload(DealContact.contact))
 FIELDS = ("name", "company_id", "stage", "amount", "currency", "recurring_amount",
           "recurring_months", "expected_close_date", "owner_id", "agency_id", "notes")
 
@@ -38,9 +41,7 @@ def _apply(session: Session, deal: Deal, data: dict, user: User) -> None:
 
 def list_deals(session: Session, user: User, args: dict) -> Page:
     """List live deals by name, filtered by q, owner, company and stage."""
-    stmt = records.live(Deal).options(
-        selectinload(Deal.owner), selectinload(Deal.company),
-        selectinload(Deal.contact_links).selectinload(DealContact.contact))
+    stmt = records.live(Deal).options(*LOAD)
     if args.get("q"):
         stmt = stmt.where(contains(Deal.name, args["q"]))
     if args.get("company_id"):

@@ -27,6 +27,9 @@ from app.models import (
 from app.services import attachments, companies, contacts, deals, exchanges
 from app.services.errors import Conflict, DomainError, NotFound
 
+# What each entity's JSON reads, loaded with the page.
+LOAD = {"company": companies.LOAD, "contact": contacts.LOAD, "deal": deals.LOAD,
+        "exchange": exchanges.LOAD}
 PULLED = {"company": Company, "contact": Contact, "deal": Deal, "exchange": Exchange,
           "exchange_kind": ExchangeKind, "outcome": Outcome, "user": User,
           "attachment": Attachment}
@@ -41,11 +44,11 @@ class Change:
     seq: int
 
 
-def _visible(session: Session, user: User, entity: str, obj: Any, horizon) -> bool:
+def _visible(session: Session, user: User, entity: str, obj: Any) -> bool:
     if obj.deleted_at is not None:
         return False
     if entity == "exchange":
-        return exchanges.can_see(user, obj) and obj.starts_at >= horizon
+        return exchanges.can_see(user, obj)
     if entity == "attachment":
         return attachments.owner_visible(session, user, obj)
     if entity == "user":
@@ -53,27 +56,49 @@ def _visible(session: Session, user: User, entity: str, obj: Any, horizon) -> bo
     return True
 
 
+def _next_rows(session: Session, since: int, limit: int) -> tuple[list[tuple], bool]:
+    """(seq, entity, id) of the next `limit` changes across tables, and whether more follow."""
+    rows: list[tuple] = []
+    for entity, model in PULLED.items():
+        # One more than a page from each table: the first `limit` of the merge are then
+        # exact, and the extra row says whether anything is left (no empty last page).
+        stmt = (select(model.change_seq, model.id).where(model.change_seq > since)
+                .order_by(model.change_seq).limit(limit + 1))
+        rows += [(seq, entity, record_id) for seq, record_id in session.execute(stmt)]
+    rows.sort(key=lambda row: row[0])
+    return rows[:limit], len(rows) > limit
+
+
+def _load(session: Session, rows: list[tuple]) -> dict[tuple[str, uuid.UUID], Any]:
+    """The records of a page, one query per table with what their JSON reads."""
+    loaded = {}
+    for entity, model in PULLED.items():
+        ids = [record_id for _, e, record_id in rows if e == entity]
+        if ids:
+            stmt = select(model).where(model.id.in_(ids)).options(*LOAD.get(entity, ()))
+            loaded |= {(entity, obj.id): obj for obj in session.scalars(stmt)}
+    return loaded
+
+
 def changes_since(session: Session, user: User, since: int, limit: int,
                   window_days: int) -> tuple[list[Change], int, bool]:
-    """Changes after `since` in change_seq order, as this user may see them now."""
+    """Changes after `since` in change_seq order, as this user may see them now.
+
+    Exchanges older than the window are left out (devices fetch them on demand); from
+    `since=0` deletes are left out too, since the device has nothing to delete.
+    """
     horizon = utcnow() - timedelta(days=window_days)
-    rows: list[tuple[int, str, Any]] = []
-    has_more = False
-    for entity, model in PULLED.items():
-        stmt = select(model).where(model.change_seq > since).order_by(model.change_seq)
-        if entity == "exchange":
-            stmt = stmt.options(*exchanges.LOAD)
-        batch = list(session.scalars(stmt.limit(limit)))
-        has_more = has_more or len(batch) == limit
-        rows += [(obj.change_seq, entity, obj) for obj in batch]
-    rows.sort(key=lambda row: row[0])
-    has_more = has_more or len(rows) > limit
-    rows = rows[:limit]
+    rows, has_more = _next_rows(session, since, limit)
+    loaded = _load(session, rows)
     out = []
-    for seq, entity, obj in rows:
-        shown = _visible(session, user, entity, obj, horizon)
-        out.append(Change(entity, obj.id, "upsert" if shown else "delete",
-                          obj if shown else None, seq))
+    for seq, entity, record_id in rows:
+        obj = loaded[(entity, record_id)]
+        if entity == "exchange" and obj.starts_at < horizon:
+            continue
+        if _visible(session, user, entity, obj):
+            out.append(Change(entity, record_id, "upsert", obj, seq))
+        elif since:
+            out.append(Change(entity, record_id, "delete", None, seq))
     cursor = rows[-1][0] if rows else since
     return out, cursor, has_more
 
