@@ -5,8 +5,9 @@ Usage:
         --email commercial@demo.tournee.fr --password tournee-demo
 
 Writes screenshots/<locale>-<scheme>/NN-screen.png (the folder is gitignored). Needs a running
-server with data that the search term finds (a company with contacts and deals). Nothing is
-saved: the quick-log sheet is opened but never submitted.
+server with data that the search term finds (a company with contacts and deals). The offline
+part of the tour WRITES to that server (use a demo instance): one exchange with a photo, a
+contact edited on two sides (a conflict, settled), and a refused exchange left "to review".
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -51,6 +52,38 @@ class Shooter:
         if self.full_page:
             self.page.screenshot(path=str(path.with_suffix(".full.png")), full_page=True)
         print(f"  {path}")
+
+
+# An exchange an older app version could have queued; the server refuses its long subject.
+QUEUE_BAD_EXCHANGE = """async () => {
+  const { enqueue } = await import('/js/sync/outbox.js');
+  const id = crypto.randomUUID();
+  const data = { id, kind: 'call', state: 'done', subject: 'x'.repeat(300),
+                 starts_at: new Date().toISOString() };
+  await enqueue([{ entity: 'exchange', op: 'create', id, data, local: { ...data } }]);
+}"""
+
+
+def photo_png(width: int = 1200, height: int = 900) -> bytes:
+    """A gradient PNG made without an imaging library."""
+    import struct
+    import zlib
+
+    row = bytearray(width * 3)
+    row[0::3] = bytes(x * 255 // width for x in range(width))
+    row[2::3] = bytes([150]) * width
+    raw = bytearray()
+    for y in range(height):
+        row[1::3] = bytes([y * 200 // height]) * width
+        raw += b"\x00" + row
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(bytes(raw))) + chunk(b"IEND", b""))
 
 
 def go(page: Page, base_url: str, route: str) -> None:
@@ -146,6 +179,88 @@ def tour(page: Page, shoot: Shooter, args: argparse.Namespace) -> None:
     go(page, args.base_url, "/settings")
     expect(page.get_by_test_id("logout")).to_be_visible()
     shoot("settings")
+    offline_tour(page, shoot, args, company_href=page_company_href(page, args),
+                 contact_href=contact_href)
+
+
+def page_company_href(page: Page, args: argparse.Namespace) -> str:
+    go(page, args.base_url, "/search")
+    page.get_by_test_id("search-input").fill(args.query)
+    first = page.get_by_test_id("results-company").get_by_test_id("search-result").first
+    return first.get_attribute("href")
+
+
+def edit_on_server(browser: Browser, args: argparse.Namespace, contact_id: str) -> None:
+    """Another session changes the contact meanwhile (the conflict's server side)."""
+    other = browser.new_context(base_url=args.base_url)
+    token = other.request.post("/api/auth/login", data={
+        "email": args.email, "password": args.password}).json()["csrf_token"]
+    current = other.request.get(f"/api/contacts/{contact_id}").json()
+    # Always a real change, so the server's version moves on even when the tour runs again.
+    title = ("Acheteuse senior" if current["job_title"] != "Acheteuse senior"
+             else "Responsable achats")
+    other.request.patch(f"/api/contacts/{contact_id}", headers={"X-CSRF-Token": token},
+                        data={"version": current["version"], "job_title": title})
+    other.close()
+
+
+def offline_tour(page: Page, shoot: Shooter, args: argparse.Namespace, company_href: str,
+                 contact_href: str) -> None:
+    """Sync states: synced, offline with pending work and a photo, to review, a conflict."""
+    context = page.context
+    page.goto(f"{args.base_url}/{company_href}")
+    expect(page.get_by_test_id("sync-indicator")).to_be_visible()
+    settled(page)
+    shoot("sync-synced")
+
+    context.set_offline(True)
+    page.get_by_test_id("quicklog-open").click()
+    page.get_by_test_id("kind-visit").click()
+    page.get_by_test_id("quicklog-photo-input").set_input_files(
+        files=[{"name": "vitrine.png", "mimeType": "image/png", "buffer": photo_png()}])
+    expect(page.get_by_test_id("quicklog-photos").locator("img")).to_have_count(1)
+    page.locator(".sheet-body").evaluate("(body) => body.scrollTo(0, body.scrollHeight)")
+    shoot("quicklog-photo")
+    page.get_by_test_id("quicklog-save").click()
+    expect(page.get_by_test_id("quicklog")).to_have_count(0)
+    expect(page.locator("[data-pending=true]").first).to_be_visible()
+    page.evaluate("window.scrollTo(0, document.getElementById('timeline-title').offsetTop - 120)")
+    shoot("sync-offline-pending")
+
+    page.goto(f"{args.base_url}/{contact_href}")
+    expect(page.get_by_test_id("record-header")).to_be_visible()
+    page.get_by_test_id("record-edit").click()
+    expect(page.get_by_test_id("edit-form")).to_be_visible()
+    # Values that differ from what the contact has, so an edit is queued on every run.
+    job = page.locator("#ed-job_title")
+    job.fill("Directrice commerciale" if job.input_value() == "Directrice des achats"
+             else "Directrice des achats")
+    mobile = page.locator("#ed-mobile")
+    mobile.fill("06 98 76 54 32" if mobile.input_value() != "06 98 76 54 32" else "06 12 34 56 78")
+    shoot("edit-contact-offline")
+    page.get_by_test_id("edit-save").click()
+    expect(page.get_by_test_id("record-header")).to_be_visible()
+    edit_on_server(page.context.browser, args, contact_href.rsplit("/", 1)[-1])
+    page.evaluate(QUEUE_BAD_EXCHANGE)
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.get_by_test_id("sync-attention")).to_be_visible(timeout=20_000)
+    shoot("sync-attention-indicator")
+    page.get_by_test_id("sync-attention").click()
+    expect(page.get_by_test_id("attention-item")).to_have_count(2)
+    shoot("attention")
+    page.get_by_test_id("attention-fix").first.click()
+    shoot("attention-fix")
+    page.get_by_test_id("attention-resolve").click()
+    expect(page.get_by_test_id("conflict-form")).to_be_visible()
+    shoot("conflict")
+    page.get_by_test_id("conflict-save").click()
+    expect(page.get_by_test_id("attention-item")).to_have_count(1)
+    page.get_by_test_id("attention-discard").click()
+    shoot("attention-discard-confirm")
+    page.get_by_test_id("attention-discard-confirm").click()
+    expect(page.get_by_test_id("attention-item")).to_have_count(0)
 
 
 def main() -> None:

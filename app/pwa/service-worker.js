@@ -1,11 +1,37 @@
-// Minimal service worker: it only takes control, so the app is installable.
-// No caching and no fetch handler yet; the offline issue adds versioned caches and strategies
-// as named functions beside this file, keeping this one a list of listeners.
+// Tournée's service worker: listeners only; the strategies are named functions in js/sw/.
+//
+// A module worker (registered with {type: 'module'}), not a classic one: the `sync` event drains
+// the outbox with the very ES modules the page uses (js/sync/outbox.js and the vendored idb),
+// which a classic worker could only load through a build step or a second copy. Background
+// Sync only exists in Chromium, which has run module service workers since version 91; where
+// a browser refuses a module worker the app still works online and drains from the page.
+//
+// Flask serves this file with a first line `const PRECACHE = {"version", "files"}` (the hash of
+// every PWA file and the shell's URLs), so any change to the app makes a new worker.
+import { activate, install } from './js/sw/caches.js';
+import { drainInWorker } from './js/sw/background-sync.js';
+import { route } from './js/sw/strategies.js';
 
-self.addEventListener('install', () => {
-  self.skipWaiting();
+/* global PRECACHE */
+const SHELL = typeof PRECACHE === 'undefined' ? { version: 'dev', files: [] } : PRECACHE;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(install(SHELL));
 });
 
 self.addEventListener('activate', (event) => {
-  event.waitUntil(self.clients.claim());
+  event.waitUntil(activate(SHELL).then(() => self.clients.claim()));
+});
+
+self.addEventListener('fetch', (event) => {
+  const respond = route(event.request, SHELL);
+  if (respond) event.respondWith(respond);
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data && event.data.type === 'skip-waiting') self.skipWaiting();
+});
+
+self.addEventListener('sync', (event) => {
+  if (event.tag === 'outbox') event.waitUntil(drainInWorker());
 });

@@ -42,6 +42,44 @@ def live_server(app) -> Iterator[str]:
         server.server_close()
 
 
+class SwitchableServer:
+    """The live app on a fixed port that can go down and come back (a real network failure
+    for the page AND its service worker, which Playwright's offline mode may not cover)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.port = self.server.server_port
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread: threading.Thread | None = None
+        self.up()
+
+    def up(self) -> None:
+        if self.server is None:
+            self.server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def down(self) -> None:
+        self.server.shutdown()
+        self.thread.join(timeout=10)
+        self.server.server_close()
+        self.server = None
+
+    def close(self) -> None:
+        if self.server is not None:
+            self.down()
+
+
+@pytest.fixture()
+def switchable_server(app) -> Iterator[SwitchableServer]:
+    server = SwitchableServer(app)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the session (never a downloaded browser)."""

@@ -58,6 +58,8 @@ def test_log_a_call_in_three_taps(page, log_in, dupont, taps):
     expect(timeline.first).not_to_have_attribute("data-id", str(older.id))
     expect(timeline.first).to_contain_text("Appel")
     new_id = timeline.first.get_attribute("data-id")
+    # Saved on the device first, then sent by the outbox: wait until it is on the server.
+    expect(page.locator("[data-pending=true]")).to_have_count(0)
 
     response = page.request.get(f"/api/companies/{company.id}/timeline")
     assert response.ok
@@ -88,6 +90,7 @@ def test_post_call_prompt_logs_the_call_with_its_duration(page, log_in, dupont, 
     assert taps.count == 2
 
     expect(page.get_by_test_id("timeline-item").first).to_contain_text("Appel")
+    expect(page.locator("[data-pending=true]")).to_have_count(0)  # sent by the outbox
     first = page.request.get(f"/api/companies/{company.id}/timeline").json()["items"][0]
     assert first["kind"] == "call"
     assert first["ends_at"] is not None and first["ends_at"] >= first["starts_at"]

@@ -1,6 +1,7 @@
 // Shared hooks: subscribe to a store, load async data, search as you type.
 import { useEffect, useState } from './lib.js';
 import { search } from './store/search.js';
+import { dataChanged } from './sync/state.js';
 
 export function useStore(store) {
   const [value, setValue] = useState(store.get());
@@ -31,6 +32,16 @@ export function useAsync(load, deps) {
     reload: () => setTick((n) => n + 1),
     setData: (update) => setState((s) => ({ ...s, data: update(s.data) })),
   };
+}
+
+/** useAsync that also reloads, quietly (data kept on screen), whenever local data changed:
+ *  a pulled page, a queued write, a push answer. */
+export function useLive(load, deps) {
+  const result = useAsync(load, deps);
+  useEffect(() => dataChanged.subscribe(() => {
+    load().then((data) => result.setData(() => data), () => {});
+  }), deps);
+  return result;
 }
 
 /** Results for `q` as the user types: debounced, stale requests aborted. */

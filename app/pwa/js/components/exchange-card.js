@@ -4,6 +4,7 @@ import { localName, t } from '../i18n/index.js';
 import { formatDateTime, formatTime, minutesBetween } from '../format.js';
 import { KindBadge, OutcomeChip } from './chips.js';
 import { Icon } from './icons.js';
+import { PendingMark, Thumbnails } from './pending-mark.js';
 
 function who(exchange, hide) {
   const names = [];
@@ -32,7 +33,9 @@ export function ExchangeCard({ exchange, picklists, hide, timeOnly, href, showAu
       <p class="card-meta"><time datetime=${exchange.starts_at}>${when}</time>${duration && ` · ${duration}`}</p>
       ${who(exchange, hide) && html`<p class="card-meta">${who(exchange, hide)}</p>`}
       ${exchange.details && html`<p class="card-details">${exchange.details}</p>`}
+      <${Thumbnails} attachments=${exchange._attachments} />
       <p class="card-foot">
+        <${PendingMark} record=${exchange} link=${!href} />
         <${OutcomeChip} outcome=${exchange.outcome} entry=${outcome} />
         ${showAuthor && exchange.created_by_name && html`<span class="muted small">${exchange.created_by_name}</span>`}
       </p>
@@ -42,5 +45,5 @@ export function ExchangeCard({ exchange, picklists, hide, timeOnly, href, showAu
   return href
     ? html`<a class="card exchange" href=${href} style=${style} data-testid="exchange-card">${body}</a>`
     : html`<article class="card exchange" style=${style} data-testid="timeline-item"
-        data-id=${exchange.id}>${body}</article>`;
+        data-id=${exchange.id} data-pending=${exchange._pending ? 'true' : undefined}>${body}</article>`;
 }

@@ -3,6 +3,7 @@ import { html, useEffect, useRef } from '../lib.js';
 import { t } from '../i18n/index.js';
 import { goBack } from '../router.js';
 import { Icon } from './icons.js';
+import { SyncIndicator, SyncProgress } from './sync-indicator.js';
 
 export function Page({ title, subtitle, back, actions, footer, children, focusTitle = true }) {
   const heading = useRef(null);
@@ -19,6 +20,8 @@ export function Page({ title, subtitle, back, actions, footer, children, focusTi
         ${subtitle && html`<p class="topbar-subtitle">${subtitle}</p>`}
       </div>
       ${actions}
+      <div class="topbar-sync"><${SyncIndicator} /></div>
+      <${SyncProgress} />
     </header>
     <main id="main" tabindex="-1" class=${footer ? 'content has-footer' : 'content'}>${children}</main>
     ${footer && html`<div class="bottombar">${footer}</div>`}

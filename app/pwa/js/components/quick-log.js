@@ -9,6 +9,7 @@ import { loadPicklists } from '../store/picklists.js';
 import { listCompanyDeals } from '../store/records.js';
 import { closeQuickLog, quickLog, showToast } from '../store/ui.js';
 import { Field, FormErrors, fieldErrors, useForm, useRevealErrors } from './field.js';
+import { PhotoField } from './photo-field.js';
 import { DealPicker, KindPicker, OutcomePicker, PrivateSwitch } from './quick-log-fields.js';
 import { Sheet } from './sheet.js';
 import { ErrorMessage, Loading } from './status.js';
@@ -45,6 +46,7 @@ function QuickLogForm({ context }) {
     ? listCompanyDeals(context.company_id, signal) : Promise.resolve({ items: [] })), []);
   const { values, set, bind } = useForm(initialValues(context));
   const [status, setStatus] = useState({ saving: false, error: null, missingKind: false });
+  const [photos, setPhotos] = useState([]);
   const errors = fieldErrors(status.error);
   const formRef = useRevealErrors(status.error || status.missingKind);
 
@@ -53,7 +55,7 @@ function QuickLogForm({ context }) {
     if (!values.kind) return setStatus({ saving: false, error: null, missingKind: true });
     setStatus({ saving: true, error: null, missingKind: false });
     try {
-      await logExchange(payload(values, context));
+      await logExchange(payload(values, context), photos);
       closeQuickLog();
       showToast(t('quicklog.saved'));
     } catch (error) {
@@ -84,6 +86,7 @@ function QuickLogForm({ context }) {
         error=${errors.details} ...${bind('details')} />
       <${DealPicker} deals=${deals.data && deals.data.items} value=${values.deal}
         error=${errors.deal_ids} onChange=${(deal) => set('deal', deal)} />
+      <${PhotoField} photos=${photos} onChange=${setPhotos} />
       <${PrivateSwitch} checked=${values.private} onChange=${(p) => set('private', p)} />
     </div>
     <div class="sheet-footer">

@@ -1,10 +1,13 @@
 // Header block of a record page: chips, owner and extra facts, then the action row.
 import { html } from '../lib.js';
 import { t } from '../i18n/index.js';
+import { PendingMark } from './pending-mark.js';
 
-export function RecordHeader({ chips, owner, facts = [], children }) {
+/** `record`: shows "En attente" / "À vérifier" while the device holds unsynced changes. */
+export function RecordHeader({ chips, owner, facts = [], record, children }) {
+  const marked = record && (record._pending || record._attention);
   return html`<section class="record-header" data-testid="record-header">
-    ${chips && html`<p class="chip-row">${chips}</p>`}
+    ${(chips || marked) && html`<p class="chip-row">${chips}<${PendingMark} record=${record} /></p>`}
     <dl class="facts">
       ${facts.filter(([, value]) => value).map(([label, value]) => html`<div key=${label}>
         <dt>${label}</dt><dd>${value}</dd></div>`)}

@@ -1,48 +1,80 @@
-// A record's timeline: newest first, "load more" by cursor, new exchanges put on top.
+// A record's timeline, newest first. From the device once it has synced (new and pending
+// exchanges included, re-read when local data changes), then older history from the server
+// on demand; from the server page by page before the first sync.
 import { html, useEffect, useState } from '../lib.js';
 import { t } from '../i18n/index.js';
+import { useLive } from '../hooks.js';
 import { concerns, exchangeCreated } from '../store/exchanges.js';
+import { localTimeline } from '../store/local.js';
 import { getTimeline } from '../store/records.js';
+import { hasSynced } from '../sync/pull.js';
 import { ExchangeCard } from './exchange-card.js';
 import { Empty, ErrorMessage, Loading } from './status.js';
 
-export function Timeline({ type, id, picklists }) {
-  const [state, setState] = useState({ items: [], cursor: null, loading: true, error: null });
+const SHOWN_STEP = 50;
 
-  const load = (cursor, signal) => {
+async function loadLocal(type, id) {
+  if (!(await hasSynced())) return null; // not a complete working set yet: ask the server
+  return localTimeline(type, id);
+}
+
+/** Older pages from the server, skipping what the device already shows. */
+function useServerPages(type, id) {
+  const [state, setState] = useState({ items: [], cursor: null, started: false, loading: false, error: null });
+  const more = (known) => {
     setState((s) => ({ ...s, loading: true, error: null }));
-    getTimeline(type, id, cursor, signal).then(
-      (page) => setState((s) => ({
-        items: cursor ? [...s.items, ...page.items] : page.items,
-        cursor: page.next_cursor, loading: false, error: null,
-      })),
-      (error) => error.name !== 'AbortError' && setState((s) => ({ ...s, loading: false, error })),
+    const fetchPage = async (cursor) => {
+      const page = await getTimeline(type, id, cursor);
+      const fresh = page.items.filter((e) => !known.has(e.id));
+      if (fresh.length === 0 && page.next_cursor) return fetchPage(page.next_cursor);
+      return { ...page, items: fresh };
+    };
+    fetchPage(state.cursor).then(
+      (page) => setState((s) => ({ items: [...s.items, ...page.items], cursor: page.next_cursor,
+        started: true, loading: false, error: null })),
+      (error) => setState((s) => ({ ...s, loading: false, error })),
     );
   };
+  return { ...state, more };
+}
+
+export function Timeline({ type, id, picklists }) {
+  const local = useLive(() => loadLocal(type, id), [type, id]);
+  const [shown, setShown] = useState(SHOWN_STEP);
+  const [created, setCreated] = useState([]);
+  const server = useServerPages(type, id);
 
   useEffect(() => {
-    const controller = new AbortController();
-    setState({ items: [], cursor: null, loading: true, error: null });
-    load(null, controller.signal);
-    return () => controller.abort();
-  }, [type, id]);
+    // Before the first sync the device holds no timeline: start with the server's first page.
+    if (!local.loading && local.data === null && !server.started && !server.loading) server.more(new Set());
+  }, [local.loading, local.data]);
 
   useEffect(() => exchangeCreated.subscribe((exchange) => {
-    if (!concerns(exchange, type, id)) return;
-    setState((s) => ({ ...s, items: [exchange, ...s.items.filter((e) => e.id !== exchange.id)] }));
+    if (concerns(exchange, type, id)) setCreated((list) => [exchange, ...list]);
   }), [type, id]);
 
-  const { items, cursor, loading, error } = state;
+  const base = local.data || [];
+  const ids = new Set(base.map((e) => e.id));
+  const items = [...created.filter((e) => !ids.has(e.id)), ...base.slice(0, shown)];
+  items.forEach((e) => ids.add(e.id));
+  const older = server.items.filter((e) => !ids.has(e.id));
+  const all = [...items, ...older];
+  const serverDone = server.started && !server.cursor;
+  const canMore = base.length > shown || (!serverDone && !server.loading && navigator.onLine);
+  const onMore = () => (base.length > shown ? setShown(shown + SHOWN_STEP) : server.more(ids));
+  const loading = local.loading || server.loading || (local.data === null && !server.started && !server.error);
+  const error = local.error || server.error;
+
   return html`<section class="section" aria-labelledby="timeline-title">
     <h2 id="timeline-title">${t('timeline.title')}</h2>
     <ol class="timeline" data-testid="timeline">
-      ${items.map((exchange) => html`<li key=${exchange.id}>
+      ${all.map((exchange) => html`<li key=${exchange.id}>
         <${ExchangeCard} exchange=${exchange} picklists=${picklists} hide=${type} /></li>`)}
     </ol>
-    ${!loading && !error && items.length === 0 && html`<${Empty}>${t('timeline.empty')}<//>`}
+    ${!loading && !error && all.length === 0 && html`<${Empty}>${t('timeline.empty')}<//>`}
     ${loading && html`<${Loading} />`}
-    ${error && html`<${ErrorMessage} error=${error} onRetry=${() => load(cursor)} />`}
-    ${cursor && !loading && !error && html`<button type="button" class="button wide"
-      onClick=${() => load(cursor)} data-testid="timeline-more">${t('timeline.more')}</button>`}
+    ${error && html`<${ErrorMessage} error=${error} onRetry=${() => (local.error ? local.reload() : server.more(ids))} />`}
+    ${canMore && !loading && !error && all.length > 0 && html`<button type="button" class="button wide"
+      onClick=${onMore} data-testid="timeline-more">${t('timeline.more')}</button>`}
   </section>`;
 }

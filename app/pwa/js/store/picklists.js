@@ -1,5 +1,7 @@
-// Exchange kinds and outcomes (admin-configurable), loaded once per session.
+// Exchange kinds and outcomes (admin-configurable), loaded once per session: from the device
+// when a sync brought them, else from the network.
 import { api } from '../api.js';
+import { getAll } from './db.js';
 
 let pending = null;
 
@@ -7,9 +9,16 @@ function byPosition(items) {
   return [...items].sort((a, b) => (a.position ?? 0) - (b.position ?? 0));
 }
 
+async function readPicklists() {
+  const [kinds, outcomes] = await Promise.all([getAll('exchange_kinds'), getAll('outcomes')]);
+  if (kinds.length && outcomes.length) return { kinds, outcomes };
+  const [k, o] = await Promise.all([api('/exchange-kinds'), api('/outcomes')]);
+  return { kinds: k.items, outcomes: o.items };
+}
+
 async function fetchPicklists() {
-  const [kinds, outcomes] = await Promise.all([api('/exchange-kinds'), api('/outcomes')]);
-  const all = { kinds: byPosition(kinds.items), outcomes: byPosition(outcomes.items) };
+  const { kinds, outcomes } = await readPicklists();
+  const all = { kinds: byPosition(kinds), outcomes: byPosition(outcomes) };
   return {
     ...all,
     activeKinds: all.kinds.filter((k) => k.active !== false),

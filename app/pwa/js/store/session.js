@@ -1,13 +1,20 @@
-// The signed-in user. 401 anywhere -> anonymous -> the app shows the login screen.
+// The signed-in user. 401 anywhere -> anonymous -> the app shows the login screen (the outbox
+// stays as it is). Offline at start, the last user of this device is trusted until the
+// server answers again (the session cookie decides then).
 import { api, onUnauthorized, setCsrfToken } from '../api.js';
+import { getMeta, putMeta, wipeForLogout } from './db.js';
 import { resetPicklists } from './picklists.js';
 import { createState } from './state.js';
 
-// status: loading | anonymous | ready | error (server unreachable on start)
+// status: loading | anonymous | ready | error (server unreachable on start, nobody on file)
 export const session = createState({ status: 'loading', user: null, error: null });
 
-function signedIn({ user, csrf_token: token }) {
+async function signedIn({ user, csrf_token: token }) {
   setCsrfToken(token);
+  const previous = await getMeta('user');
+  // Another person on this device: their records go (their unsent work stays queued).
+  if (previous && previous.id !== user.id) await wipeForLogout();
+  await putMeta('user', user);
   session.set({ status: 'ready', user, error: null });
   return user;
 }
@@ -24,11 +31,16 @@ onUnauthorized(() => {
 
 export async function restoreSession() {
   try {
-    return signedIn(await api('/auth/me'));
+    return await signedIn(await api('/auth/me'));
   } catch (error) {
-    if (error.status === 401) signedOut();
+    if (error.status === 401) {
+      signedOut();
+      return null;
+    }
+    const known = error.status === 0 ? await getMeta('user') : null;
+    if (known) session.set({ status: 'ready', user: known, error: null });
     else session.set({ status: 'error', user: null, error });
-    return null;
+    return known || null;
   }
 }
 
@@ -36,10 +48,14 @@ export async function login(email, password) {
   return signedIn(await api('/auth/login', { method: 'POST', body: { email, password } }));
 }
 
+/** Sign out; everything on the device goes except the outbox, its photos and the counters. */
 export async function logout() {
   try {
     await api('/auth/logout', { method: 'POST' });
+  } catch {
+    // offline: the cookie stays on the server side until it expires; the device forgets anyway
   } finally {
+    await wipeForLogout();
     signedOut();
   }
 }

@@ -19,3 +19,6 @@ export function showToast(message) {
   toast.set({ message, at: Date.now() });
   toastTimer = setTimeout(() => toast.set(null), 4000);
 }
+
+// The waiting service worker when a new version of the app is ready, else null.
+export const updateReady = createState(null);

@@ -4,13 +4,18 @@ import { getLocale, onLocaleChange, t } from '../i18n/index.js';
 import { useStore } from '../hooks.js';
 import { useRoute } from '../router.js';
 import { restoreSession, session } from '../store/session.js';
+import { startSync, stopSync } from '../sync/engine.js';
 import { PostCallBanner } from '../components/post-call-banner.js';
 import { QuickLog } from '../components/quick-log.js';
 import { ErrorMessage, Loading } from '../components/status.js';
 import { Toast } from '../components/toast.js';
+import { UpdateToast } from '../components/update-toast.js';
+import { AttentionView } from './attention.js';
 import { CompanyView } from './company.js';
+import { ConflictView } from './conflict.js';
 import { ContactView } from './contact.js';
 import { DealView } from './deal.js';
+import { EditRecordView } from './edit-record.js';
 import { HomeView } from './home.js';
 import { LoginView } from './login.js';
 import { NewCompanyView } from './new-company.js';
@@ -21,13 +26,19 @@ import { SettingsView } from './settings.js';
 
 const RECORD_VIEWS = { companies: CompanyView, contacts: ContactView, deals: DealView };
 const NEW_VIEWS = { company: NewCompanyView, contact: NewContactView };
+const EDIT_TYPES = { companies: 'company', contacts: 'contact' };
 
 function screenFor({ parts, query }, user) {
-  const [section, id] = parts;
+  const [section, id, action] = parts;
   if (!section) return html`<${HomeView} user=${user} />`;
   if (section === 'search' && !id) return html`<${SearchView} query=${query} />`;
   if (section === 'settings' && !id) return html`<${SettingsView} user=${user} />`;
-  if (RECORD_VIEWS[section] && id) {
+  if (section === 'attention' && !id) return html`<${AttentionView} />`;
+  if (section === 'conflict' && id) return html`<${ConflictView} key=${id} seq=${id} />`;
+  if (EDIT_TYPES[section] && id && action === 'edit') {
+    return html`<${EditRecordView} key=${id} type=${EDIT_TYPES[section]} id=${id} />`;
+  }
+  if (RECORD_VIEWS[section] && id && !action) {
     const View = RECORD_VIEWS[section];
     return html`<${View} key=${id} id=${id} />`;
   }
@@ -54,6 +65,7 @@ export function App() {
     restoreSession();
   }, []);
   useEffect(() => window.scrollTo(0, 0), [route.path]);
+  useEffect(() => (status === 'ready' ? startSync() : stopSync()), [status]);
 
   if (status === 'loading') return html`<div class="splash"><${Loading} /></div>`;
   if (status === 'error') {
@@ -66,5 +78,6 @@ export function App() {
     <${QuickLog} />
     <${PostCallBanner} />
     <${Toast} />
+    <${UpdateToast} />
   `;
 }

@@ -2,7 +2,7 @@
 import { html } from '../lib.js';
 import { t } from '../i18n/index.js';
 import { formatMoney } from '../format.js';
-import { useAsync } from '../hooks.js';
+import { useLive } from '../hooks.js';
 import { listCompanyContacts, listCompanyDeals } from '../store/records.js';
 import { ActionRow, CallAction, MailAction, MapAction, WebAction } from '../components/actions.js';
 import { StageChip, StatusChip } from '../components/chips.js';
@@ -11,7 +11,7 @@ import { Page } from '../components/page.js';
 import { RecordHeader, RelatedList } from '../components/record-header.js';
 import { recordHref } from '../components/search-results.js';
 import { Timeline } from '../components/timeline.js';
-import { LogButton, RecordPending, useRecord } from './record-page.js';
+import { EditButton, LogButton, RecordPending, useRecord } from './record-page.js';
 
 function ContactRow({ contact, company }) {
   const phone = contact.mobile || contact.phone;
@@ -36,8 +36,8 @@ function DealRow({ deal }) {
 
 export function CompanyView({ id }) {
   const { record, picklists } = useRecord('company', id);
-  const contacts = useAsync((signal) => listCompanyContacts(id, signal), [id]);
-  const deals = useAsync((signal) => listCompanyDeals(id, signal), [id]);
+  const contacts = useLive((signal) => listCompanyContacts(id, signal), [id]);
+  const deals = useLive((signal) => listCompanyDeals(id, signal), [id]);
   const pending = RecordPending({ record });
   if (pending) return pending;
 
@@ -47,8 +47,9 @@ export function CompanyView({ id }) {
   const addContact = html`<a class="button small" href=${`#/new/contact?company=${company.id}`}
     data-testid="add-contact"><${Icon} name="plus" size="18" />${t('company.add_contact')}</a>`;
   return html`<${Page} title=${company.name} subtitle=${company.city} back="/"
+      actions=${html`<${EditButton} path=${`/companies/${company.id}`} />`}
       footer=${html`<${LogButton} context=${context} />`}>
-    <${RecordHeader} chips=${html`<${StatusChip} status=${company.status} />`} owner=${company.owner_name}
+    <${RecordHeader} record=${company} chips=${html`<${StatusChip} status=${company.status} />`} owner=${company.owner_name}
       facts=${[[t('company.address'), address.slice(0, 2).filter(Boolean).join(', ')]]}>
       <${ActionRow}>
         <${CallAction} phone=${company.phone} call=${{ name: company.name, company_id: company.id }} />

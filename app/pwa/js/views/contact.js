@@ -7,7 +7,7 @@ import { Page } from '../components/page.js';
 import { RecordHeader, RelatedList } from '../components/record-header.js';
 import { recordHref } from '../components/search-results.js';
 import { Timeline } from '../components/timeline.js';
-import { LogButton, RecordPending, useRecord } from './record-page.js';
+import { EditButton, LogButton, RecordPending, useRecord } from './record-page.js';
 
 export function ContactView({ id }) {
   const { record, picklists } = useRecord('contact', id);
@@ -20,8 +20,9 @@ export function ContactView({ id }) {
   const call = { name: contact.full_name, contact_id: contact.id, company_id: main && main.company_id };
   const context = { contact_id: contact.id, company_id: main && main.company_id, title: contact.full_name };
   return html`<${Page} title=${contact.full_name} subtitle=${contact.job_title} back="/"
+      actions=${html`<${EditButton} path=${`/contacts/${contact.id}`} />`}
       footer=${html`<${LogButton} context=${context} />`}>
-    <${RecordHeader} owner=${contact.owner_name}
+    <${RecordHeader} record=${contact} owner=${contact.owner_name}
       facts=${[[t('contact.mobile'), contact.mobile], [t('contact.phone'), contact.phone], [t('contact.email'), contact.email]]}>
       <${ActionRow}>
         <${CallAction} phone=${contact.mobile} call=${call} label=${t('action.call_mobile')} testid="action-call-mobile" />

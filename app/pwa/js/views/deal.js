@@ -29,7 +29,7 @@ export function DealView({ id }) {
     ${deal.company_name}</a>`;
   return html`<${Page} title=${deal.name} subtitle=${deal.company_name} back="/"
       footer=${html`<${LogButton} context=${context} />`}>
-    <${RecordHeader} chips=${html`<${StageChip} stage=${deal.stage} />`} owner=${deal.owner_name}
+    <${RecordHeader} record=${deal} chips=${html`<${StageChip} stage=${deal.stage} />`} owner=${deal.owner_name}
       facts=${[
         [t('deal.company'), company],
         [t('deal.amount'), formatMoney(deal.amount, deal.currency)],

@@ -2,7 +2,7 @@
 import { html, useState } from '../lib.js';
 import { t } from '../i18n/index.js';
 import { formatLongDate } from '../format.js';
-import { useAsync } from '../hooks.js';
+import { useAsync, useLive } from '../hooks.js';
 import { navigate } from '../router.js';
 import { listPlannedToday, listRecentDone } from '../store/exchanges.js';
 import { loadPicklists } from '../store/picklists.js';
@@ -56,8 +56,8 @@ function CreateMenu() {
 }
 
 export function HomeView({ user }) {
-  const planned = useAsync((signal) => listPlannedToday(signal), []);
-  const recent = useAsync((signal) => listRecentDone(signal), []);
+  const planned = useLive((signal) => listPlannedToday(signal), []);
+  const recent = useLive((signal) => listRecentDone(signal), []);
   const picklists = useAsync(() => loadPicklists(), []).data;
   const settings = html`<a class="icon-button" href="#/settings" aria-label=${t('settings.title')}
     data-testid="open-settings"><${Icon} name="user" /></a>`;

@@ -2,7 +2,7 @@
 // the "Consigner" bottom bar, and the loading / error frames.
 import { html } from '../lib.js';
 import { t } from '../i18n/index.js';
-import { useAsync } from '../hooks.js';
+import { useAsync, useLive } from '../hooks.js';
 import { loadPicklists } from '../store/picklists.js';
 import { getRecord } from '../store/records.js';
 import { openQuickLog } from '../store/ui.js';
@@ -11,7 +11,7 @@ import { Page } from '../components/page.js';
 import { ErrorMessage, Loading } from '../components/status.js';
 
 export function useRecord(type, id) {
-  const record = useAsync((signal) => getRecord(type, id, signal), [type, id]);
+  const record = useLive((signal) => getRecord(type, id, signal), [type, id]);
   const picklists = useAsync(() => loadPicklists(), []);
   return { record, picklists: picklists.data };
 }
@@ -21,6 +21,12 @@ export function LogButton({ context }) {
   return html`<button type="button" class="button primary wide log-button"
     data-testid="quicklog-open" onClick=${() => openQuickLog(context)}>
     <${Icon} name="log" />${t('quicklog.open')}</button>`;
+}
+
+/** "Modifier" in the top bar of a company or contact. */
+export function EditButton({ path }) {
+  return html`<a class="icon-button" href=${`#${path}/edit`} aria-label=${t('edit.title')}
+    data-testid="record-edit"><${Icon} name="log" /></a>`;
 }
 
 /** Loading / error page while the record is not there yet; null once it is. */

@@ -1,15 +1,21 @@
-// Profile and settings: who I am, the app language, sign out.
+// Profile and settings: who I am, the app language, sign out (with a warning when the
+// device still holds unsent work, which stays on the device).
 import { html, useState } from '../lib.js';
 import { LOCALES, getLocale, setLocale, t } from '../i18n/index.js';
+import { useStore } from '../hooks.js';
 import { logout } from '../store/session.js';
+import { syncState } from '../sync/state.js';
 import { Page } from '../components/page.js';
 
 const LANGUAGE_NAMES = { fr: 'Français', en: 'English' };
 
 export function SettingsView({ user }) {
   const [busy, setBusy] = useState(false);
+  const [warned, setWarned] = useState(false);
+  const { pending } = useStore(syncState);
   const locale = getLocale();
   const signOut = async () => {
+    if (pending > 0 && !warned) return setWarned(true);
     setBusy(true);
     try {
       await logout();
@@ -17,6 +23,7 @@ export function SettingsView({ user }) {
       setBusy(false);
       window.location.hash = '#/';
     }
+    return null;
   };
   return html`<${Page} title=${t('settings.title')} back="/">
     <section class="section card profile" aria-labelledby="settings-me">
@@ -32,9 +39,13 @@ export function SettingsView({ user }) {
         <span>${LANGUAGE_NAMES[code]}</span>
       </label>`)}
     </fieldset>
-    <section class="section">
+    <section class="section stack">
+      ${warned && html`<div class="confirm-box" role="alert" data-testid="logout-warning">
+        <p>${t('settings.logout_pending', { count: pending })}</p>
+        <button type="button" class="button" onClick=${() => setWarned(false)}>${t('common.cancel')}</button>
+      </div>`}
       <button type="button" class="button danger wide" onClick=${signOut} disabled=${busy}
-        data-testid="logout">${t('settings.logout')}</button>
+        data-testid="logout">${warned ? t('settings.logout_anyway') : t('settings.logout')}</button>
     </section>
   <//>`;
 }

@@ -1,0 +1,44 @@
+// "En attente" on an item not yet on the server; "À vérifier" when the server refused it.
+import { html, useEffect, useState } from '../lib.js';
+import { t } from '../i18n/index.js';
+import { photoUrl, revoke } from '../store/attachments.js';
+
+/** `link`: false inside something that is already a link (no nested anchors). */
+export function PendingMark({ record, link = true }) {
+  if (!record) return null;
+  if (record._attention) {
+    return link
+      ? html`<a class="pending-mark attention" href="#/attention" data-testid="attention-mark">
+        ${t('sync.mark_attention')}</a>`
+      : html`<span class="pending-mark attention" data-testid="attention-mark">${t('sync.mark_attention')}</span>`;
+  }
+  if (!record._pending) return null;
+  return html`<span class="pending-mark" data-testid="pending-mark">${t('sync.mark_pending')}</span>`;
+}
+
+function Thumb({ attachment }) {
+  const [src, setSrc] = useState(null);
+  useEffect(() => {
+    let url = null;
+    let live = true;
+    photoUrl(attachment).then((u) => {
+      url = u;
+      if (live) setSrc(u);
+      else revoke(u);
+    });
+    return () => {
+      live = false;
+      revoke(url);
+    };
+  }, [attachment.id, attachment._pending]);
+  if (!src) return null;
+  return html`<img src=${src} alt=${attachment.filename || t('photo.alt')} loading="lazy"
+    width="72" height="72" data-testid="exchange-photo" />`;
+}
+
+/** Photos of an exchange (content_type image/*), as small squares. */
+export function Thumbnails({ attachments }) {
+  const photos = (attachments || []).filter((a) => (a.content_type || 'image/').startsWith('image/'));
+  if (photos.length === 0) return null;
+  return html`<div class="thumbs">${photos.map((a) => html`<${Thumb} key=${a.id} attachment=${a} />`)}</div>`;
+}

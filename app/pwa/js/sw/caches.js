@@ -1,0 +1,21 @@
+// Versioned caches: the shell goes into `tournee-shell-<version>`; activate deletes the others.
+export const CACHE_PREFIX = 'tournee-';
+
+export function shellCacheName(shell) {
+  return `${CACHE_PREFIX}shell-${shell.version}`;
+}
+
+/** Precache every shell file (fresh from the network, not from the HTTP cache). */
+export async function install(shell) {
+  const cache = await caches.open(shellCacheName(shell));
+  await cache.addAll(shell.files.map((url) => new Request(url, { cache: 'reload' })));
+}
+
+/** Delete the caches of older versions (only ours: other `tournee-*` names). */
+export async function activate(shell) {
+  const keep = shellCacheName(shell);
+  const names = await caches.keys();
+  await Promise.all(names
+    .filter((name) => name.startsWith(CACHE_PREFIX) && name !== keep)
+    .map((name) => caches.delete(name)));
+}

@@ -1,0 +1,138 @@
+// When to sync, on the page: app start, `online`, the page becoming visible, after each write,
+// the service worker's word that it drained, and a timer with jittered backoff after failures
+// (network, 5xx, 429 with Retry-After). A 401 stops everything until the next login.
+import { getDB, getMeta } from '../store/db.js';
+import { drain } from './outbox.js';
+import { hasSynced, pull } from './pull.js';
+import { dataChanged, syncState } from './state.js';
+
+export const BACKOFF_CAP_MS = 60_000;
+const BACKOFF_BASE_MS = 1_000;
+
+let started = false;
+let running = false;
+let again = false;
+let failures = 0;
+let timer = null;
+
+/** Exponential, capped, with "equal jitter"; the server's Retry-After wins when given. */
+export function backoffDelay(attempt, retryAfterSeconds) {
+  if (retryAfterSeconds != null) return Math.min(BACKOFF_CAP_MS * 5, retryAfterSeconds * 1000);
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+  return ceiling / 2 + Math.random() * (ceiling / 2);
+}
+
+/** Counts for the header, then "read again" for the screens. */
+export async function refreshCounts() {
+  const db = await getDB();
+  const [pending, attention, lastSyncAt, ready] = await Promise.all([
+    db.count('outbox'), db.count('attention'), getMeta('last_sync_at'), hasSynced(),
+  ]);
+  syncState.set((s) => ({ ...s, pending, attention, lastSyncAt: lastSyncAt || null, ready }));
+  dataChanged.emit();
+}
+
+function retryLater(retryAfter) {
+  clearTimeout(timer);
+  const delay = backoffDelay(failures, retryAfter);
+  failures += 1;
+  timer = setTimeout(requestSync, delay);
+}
+
+function unauthorized() {
+  // The outbox is left as it is; api.js has already sent the app to the login screen.
+  syncState.set((s) => ({ ...s, needsLogin: true, syncing: false }));
+  stopSync();
+}
+
+async function cycle() {
+  if (!navigator.onLine) return;
+  const pushed = await drain({ onChange: refreshCounts });
+  await refreshCounts();
+  if (pushed.status === 'unauthorized') return unauthorized();
+  if (pushed.status === 'retry') return retryLater(pushed.retryAfter);
+  try {
+    await pull({ onProgress: ({ first, received, has_more: more }) => {
+      syncState.set((s) => ({ ...s, progress: first ? { received, has_more: more } : null }));
+      refreshCounts();
+    } });
+    failures = 0;
+  } catch (error) {
+    if (error.status === 401) return unauthorized();
+    retryLater(error.retryAfter);
+  } finally {
+    syncState.set((s) => ({ ...s, progress: null }));
+  }
+  return refreshCounts();
+}
+
+/** Drain then pull; calls made meanwhile are folded into one more round. */
+export async function requestSync() {
+  if (!started) return;
+  if (running) {
+    again = true;
+    return;
+  }
+  running = true;
+  syncState.set((s) => ({ ...s, syncing: true }));
+  try {
+    do {
+      again = false;
+      await cycle(); // eslint-disable-line no-await-in-loop
+    } while (again && started);
+  } catch (error) {
+    console.warn('sync failed', error);
+    retryLater();
+  } finally {
+    running = false;
+    syncState.set((s) => ({ ...s, syncing: false }));
+  }
+}
+
+/** After a local write: count it, ask the browser for a background sync, try now. */
+export function afterWrite() {
+  refreshCounts();
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.ready
+      .then((registration) => registration.sync && registration.sync.register('outbox'))
+      .catch(() => {}); // no Background Sync here: the page triggers are enough
+  }
+  requestSync();
+}
+
+function onOnline() {
+  syncState.set((s) => ({ ...s, online: navigator.onLine }));
+  if (navigator.onLine) {
+    failures = 0;
+    requestSync();
+  }
+}
+
+function onVisible() {
+  if (document.visibilityState === 'visible') requestSync();
+}
+
+function onWorkerMessage(event) {
+  if (event.data && event.data.type === 'outbox-changed') refreshCounts();
+}
+
+export function startSync() {
+  if (started) return;
+  started = true;
+  syncState.set((s) => ({ ...s, needsLogin: false, online: navigator.onLine }));
+  window.addEventListener('online', onOnline);
+  window.addEventListener('offline', onOnline);
+  document.addEventListener('visibilitychange', onVisible);
+  if ('serviceWorker' in navigator) navigator.serviceWorker.addEventListener('message', onWorkerMessage);
+  refreshCounts();
+  requestSync();
+}
+
+export function stopSync() {
+  started = false;
+  clearTimeout(timer);
+  window.removeEventListener('online', onOnline);
+  window.removeEventListener('offline', onOnline);
+  document.removeEventListener('visibilitychange', onVisible);
+  if ('serviceWorker' in navigator) navigator.serviceWorker.removeEventListener('message', onWorkerMessage);
+}

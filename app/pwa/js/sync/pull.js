@@ -1,0 +1,58 @@
+// Pull: GET /api/sync/changes page by page; each page and its cursor in ONE transaction.
+// A record with a pending local mutation is never overwritten (the outbox wins locally).
+import { api } from '../api.js';
+import { getDB, getMeta, putMeta, setMeta, STORES, withIndexFields } from '../store/db.js';
+
+export const PAGE_SIZE = 500;
+
+async function storeChange(tx, change) {
+  const name = STORES[change.entity];
+  if (!name) return; // an entity this version of the app does not know yet
+  const store = tx.objectStore(name);
+  const local = await store.get(change.id);
+  if (local && local._pending) {
+    // Keep the device's version and remember the server moved on (the push will tell).
+    const version = change.data ? change.data.version : null;
+    if (local._server_version !== version) store.put({ ...local, _server_version: version });
+    return;
+  }
+  if (change.op === 'delete') {
+    if (local) store.delete(change.id);
+    return;
+  }
+  const record = withIndexFields(change.entity, change.data);
+  store.put(local && local._attention ? { ...record, _attention: local._attention } : record);
+}
+
+async function storePage(page) {
+  const db = await getDB();
+  const names = [...new Set(Object.values(STORES)), 'meta'];
+  const tx = db.transaction(names, 'readwrite');
+  for (const change of page.changes) await storeChange(tx, change);
+  setMeta(tx, 'cursor', page.cursor);
+  await tx.done;
+}
+
+/** Bring the device up to date; onProgress({first, received, has_more}) after each page. */
+export async function pull({ onProgress, signal } = {}) {
+  let cursor = await getMeta('cursor');
+  const first = cursor === undefined || cursor === null;
+  let received = 0;
+  for (;;) {
+    const query = { limit: PAGE_SIZE, since: first && received === 0 ? undefined : cursor };
+    const page = await api('/sync/changes', { query, signal });
+    await storePage(page);
+    cursor = page.cursor;
+    received += page.changes.length;
+    if (onProgress) onProgress({ first, received, has_more: page.has_more });
+    if (!page.has_more) break;
+  }
+  await putMeta('last_sync_at', new Date().toISOString());
+  return { first, received };
+}
+
+/** A first full pull has finished on this device (the local working set is complete). */
+export async function hasSynced() {
+  const cursor = await getMeta('cursor');
+  return cursor !== undefined && cursor !== null;
+}

@@ -1,0 +1,82 @@
+"""Helpers for the offline browser tests: log in, wait for sync states, log a call, make a photo."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+
+from playwright.sync_api import Page, expect
+
+from tests.factories import PASSWORD
+
+# Reads the app's IndexedDB from the test (the app itself only goes through js/store/db.js).
+BLOB_HASHES = """async () => {
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open('tournee');
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const rows = await new Promise((resolve) => {
+    const request = db.transaction('blobs').objectStore('blobs').getAll();
+    request.onsuccess = () => resolve(request.result);
+  });
+  const out = {};
+  for (const { id, blob } of rows) {
+    const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
+    const bitmap = await createImageBitmap(blob);
+    out[id] = {
+      sha256: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join(''),
+      type: blob.type, width: bitmap.width, height: bitmap.height,
+    };
+  }
+  db.close();
+  return out;
+}"""
+
+
+def login(page: Page, email: str) -> None:
+    """Fill the French login form and wait for the home screen."""
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_test_id("home-search")).to_be_visible()
+
+
+def wait_synced(page: Page) -> None:
+    """The worker controls the page and a full pull has finished with nothing left to send."""
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    expect(page.get_by_test_id("sync-indicator")).to_contain_text("Synchronisé", timeout=20_000)
+
+
+def log_call(page: Page, subject: str | None = None, photo: bytes | None = None) -> None:
+    """Consigner -> Appel -> (subject, photo) -> Enregistrer, on the record page shown."""
+    page.get_by_role("button", name="Consigner", exact=True).tap()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("button", name="Appel", exact=True).tap()
+    if subject:
+        dialog.get_by_label("Objet (facultatif)").fill(subject)
+    if photo:
+        dialog.get_by_test_id("quicklog-photo-input").set_input_files(
+            files=[{"name": "vitrine.png", "mimeType": "image/png", "buffer": photo}])
+        expect(dialog.get_by_test_id("quicklog-photos").locator("img")).to_have_count(1)
+    dialog.get_by_role("button", name="Enregistrer", exact=True).tap()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+
+
+def png(width: int, height: int, blue: int = 128) -> bytes:
+    """A gradient PNG (pure Python: no imaging library in the test environment)."""
+    template = bytearray(width * 3)
+    template[0::3] = bytes(x * 255 // width for x in range(width))
+    template[2::3] = bytes([blue]) * width
+    rows = bytearray()
+    for y in range(height):
+        template[1::3] = bytes([y * 255 // height]) * width
+        rows += b"\x00" + template
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(bytes(rows), 6)) + chunk(b"IEND", b""))
