@@ -23,12 +23,15 @@ export async function enqueue(items, { replacing } = {}) {
   });
   const tx = db.transaction([...names], 'readwrite');
   let next = (await getMeta('next_seq', tx)) || 1;
+  // Each entry remembers whose work it is: another user signing in on this device never sends
+  // it under their own session; it waits for its author.
+  const author = (await getMeta('user', tx))?.id ?? null;
   const seqs = [];
   for (const { local, blob, ...m } of items) {
     const seq = next;
     next += 1;
     tx.objectStore('outbox').put({
-      client_id: cid, seq, entity: m.entity, op: m.op, id: m.id, data: m.data ?? null,
+      client_id: cid, user_id: author, seq, entity: m.entity, op: m.op, id: m.id, data: m.data ?? null,
       base_version: m.base_version ?? null, queued_at: new Date().toISOString(),
     });
     if (local) tx.objectStore(STORES[m.entity]).put({ ...withIndexFields(m.entity, local), _pending: true });
@@ -41,12 +44,14 @@ export async function enqueue(items, { replacing } = {}) {
   return seqs;
 }
 
-export async function pendingCount() {
-  return (await getDB()).count('outbox');
+/** The queued entries of the signed-in user, in seq order (others' wait for them). */
+export async function listOutbox() {
+  const me = (await getMeta('user'))?.id ?? null;
+  return (await (await getDB()).getAll('outbox')).filter((m) => !m.user_id || m.user_id === me);
 }
 
-export async function listOutbox() {
-  return (await getDB()).getAll('outbox');
+export async function pendingCount() {
+  return (await listOutbox()).length;
 }
 
 /** The leading run of JSON mutations (at most PUSH_BATCH). An update whose base version
@@ -148,7 +153,7 @@ async function drainUnlocked(onChange) {
   const db = await getDB();
   const retried = { csrf: false };
   for (;;) {
-    const queue = await db.getAll('outbox'); // keyPath seq: ascending
+    const queue = await listOutbox(); // keyPath seq: ascending
     if (queue.length === 0) return { status: 'done' };
     if (!hasCsrfToken()) {
       try {
