@@ -21,6 +21,14 @@ from app.api.security import check_csrf
 
 bp = Blueprint("api", __name__)
 bp.before_request(check_csrf)
+
+
+@bp.after_request
+def _no_store(response):
+    """API answers hold client data: never kept in browser or proxy caches (ASVS 14.3.2)."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
 for module in (auth, companies, contacts, deals, exchanges, picklists, search, users,
                attachments, sync, openapi):
     bp.register_blueprint(module.bp)

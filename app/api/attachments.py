@@ -61,8 +61,9 @@ def attachment_content(attachment_id: uuid.UUID) -> Response:
                          as_attachment=not attachment.content_type.startswith("image/"),
                          download_name=attachment.filename, etag=attachment.sha256,
                          max_age=0, conditional=True)
+    # send_file appends "; charset=utf-8" to text/* again: send the stored type as it is.
+    response.headers["Content-Type"] = attachment.content_type
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
     return response
 
 

@@ -204,6 +204,6 @@ export default {
   'conflict.gone': 'This conflict is already settled.',
   'update.available': 'New version available',
   'update.apply': 'Update',
-  'settings.logout_pending': '{count} pending item(s) (exchanges, photos, edits) will be kept on this device and sent at the next sign-in.',
+  'settings.logout_pending': '{count} unsent item(s) (pending or to review: exchanges, photos, edits) will stay on this device until you sign in again.',
   'settings.logout_anyway': 'Sign out anyway',
 };

@@ -204,6 +204,6 @@ export default {
   'conflict.gone': 'Ce conflit est déjà réglé.',
   'update.available': 'Nouvelle version disponible',
   'update.apply': 'Mettre à jour',
-  'settings.logout_pending': '{count} envoi(s) en attente (échanges, photos, modifications) seront gardés sur cet appareil et envoyés à la prochaine connexion.',
+  'settings.logout_pending': '{count} élément(s) non envoyé(s) (en attente ou à vérifier : échanges, photos, modifications) resteront sur cet appareil jusqu’à votre prochaine connexion.',
   'settings.logout_anyway': 'Se déconnecter quand même',
 };

@@ -1,15 +1,17 @@
 // "À vérifier": mutations the server rejected or found in conflict. The user fixes one (a new
 // mutation with the edited data), resolves a conflict field by field, or discards it.
 import { afterWrite, refreshCounts } from '../sync/engine.js';
-import { enqueue } from '../sync/outbox.js';
+import { enqueue, mine } from '../sync/outbox.js';
 import { getDB, STORES, withIndexFields } from './db.js';
 
+/** The signed-in user's entries; a colleague's wait on the device for their author. */
 export async function listAttention() {
-  return (await getDB()).getAll('attention');
+  return mine(await (await getDB()).getAll('attention'), (entry) => entry.mutation);
 }
 
 export async function getAttention(seq) {
-  return (await getDB()).get('attention', Number(seq));
+  const entry = await (await getDB()).get('attention', Number(seq));
+  return entry && (await mine([entry], (e) => e.mutation))[0];
 }
 
 /** Forget it for good (the user confirmed): the queued photo goes, a never-synced record too. */

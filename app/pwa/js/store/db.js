@@ -19,8 +19,9 @@ export const STORES = {
 };
 export const RECORD_STORES = Object.values(STORES);
 
-// Kept on logout (the outbox and its photos are the user's unsent work).
-export const KEPT_ON_LOGOUT = ['outbox', 'blobs'];
+// Kept on logout: the outbox, its photos and what the server refused are the user's unsent
+// work (each entry names its author, and only its author sees or sends it).
+export const KEPT_ON_LOGOUT = ['outbox', 'blobs', 'attention'];
 export const KEPT_META = ['client_id', 'next_seq'];
 
 function upgradeToV1(db) {

@@ -2,7 +2,7 @@
 // the service worker's word that it drained, and a timer with jittered backoff after failures
 // (network, 5xx, 429 with Retry-After). A 401 stops everything until the next login.
 import { getDB, getMeta } from '../store/db.js';
-import { drain, pendingCount } from './outbox.js';
+import { drain, mine, pendingCount } from './outbox.js';
 import { hasSynced, pull } from './pull.js';
 import { dataChanged, syncState } from './state.js';
 
@@ -26,7 +26,8 @@ export function backoffDelay(attempt, retryAfterSeconds) {
 export async function refreshCounts() {
   const db = await getDB();
   const [pending, attention, lastSyncAt, ready] = await Promise.all([
-    pendingCount(), db.count('attention'), getMeta('last_sync_at'), hasSynced(),
+    pendingCount(), db.getAll('attention').then((rows) => mine(rows, (e) => e.mutation))
+      .then((rows) => rows.length), getMeta('last_sync_at'), hasSynced(),
   ]);
   syncState.set((s) => ({ ...s, pending, attention, lastSyncAt: lastSyncAt || null, ready }));
   dataChanged.emit();

@@ -44,10 +44,15 @@ export async function enqueue(items, { replacing } = {}) {
   return seqs;
 }
 
+/** Keep the rows whose mutation (`pick(row)`) was queued by the signed-in user. */
+export async function mine(rows, pick = (row) => row) {
+  const me = (await getMeta('user'))?.id ?? null;
+  return rows.filter((row) => !pick(row).user_id || pick(row).user_id === me);
+}
+
 /** The queued entries of the signed-in user, in seq order (others' wait for them). */
 export async function listOutbox() {
-  const me = (await getMeta('user'))?.id ?? null;
-  return (await (await getDB()).getAll('outbox')).filter((m) => !m.user_id || m.user_id === me);
+  return mine(await (await getDB()).getAll('outbox'));
 }
 
 export async function pendingCount() {

@@ -12,10 +12,11 @@ const LANGUAGE_NAMES = { fr: 'Français', en: 'English' };
 export function SettingsView({ user }) {
   const [busy, setBusy] = useState(false);
   const [warned, setWarned] = useState(false);
-  const { pending } = useStore(syncState);
+  const { pending, attention } = useStore(syncState);
+  const unsent = pending + attention; // refused items are unsent work too: both are kept
   const locale = getLocale();
   const signOut = async () => {
-    if (pending > 0 && !warned) return setWarned(true);
+    if (unsent > 0 && !warned) return setWarned(true);
     setBusy(true);
     try {
       await logout();
@@ -41,7 +42,7 @@ export function SettingsView({ user }) {
     </fieldset>
     <section class="section stack">
       ${warned && html`<div class="confirm-box" role="alert" data-testid="logout-warning">
-        <p>${t('settings.logout_pending', { count: pending })}</p>
+        <p>${t('settings.logout_pending', { count: unsent })}</p>
         <button type="button" class="button" onClick=${() => setWarned(false)}>${t('common.cancel')}</button>
       </div>`}
       <button type="button" class="button danger wide" onClick=${signOut} disabled=${busy}
