@@ -93,6 +93,13 @@ def _kind(filename: str) -> tuple[str, str]:
     return ext, KINDS[ext][0]
 
 
+def _size(n: int) -> str:
+    """A byte count as people read it (a limit below 1 MB must not read "0 MB")."""
+    if n >= 1024 * 1024 and n % (1024 * 1024) == 0:
+        return f"{n // (1024 * 1024)} MB"
+    return f"{n} bytes"
+
+
 def _store(stream: BinaryIO, folder: Path, max_bytes: int, ext: str) -> tuple[str, int, Path]:
     """Copy the upload to a temporary file, hashing and checking it on the way."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -107,7 +114,7 @@ def _store(stream: BinaryIO, folder: Path, max_bytes: int, ext: str) -> tuple[st
                                       fields={"file": ["Content does not match the extension."]})
                 size += len(chunk)
                 if size > max_bytes:
-                    raise TooLarge(f"Files are limited to {max_bytes // (1024 * 1024)} MB.")
+                    raise TooLarge(f"Files are limited to {_size(max_bytes)}.")
                 digest.update(chunk)
                 out.write(chunk)
         if size == 0:
