@@ -46,7 +46,7 @@ def changes(args: dict) -> dict:
     return {"changes": [{"entity": c.entity, "id": c.id, "op": c.op,
                          "data": dump_any(c.record) if c.record is not None else None}
                         for c in found],
-            "cursor": str(cursor), "has_more": has_more}
+            "cursor": cursor, "has_more": has_more}
 
 
 def _mutation(raw: dict, index: int) -> sync.Mutation:

@@ -11,7 +11,8 @@ MUTABLE = ("company", "contact", "deal", "exchange")
 
 
 class ChangesArgsSchema(ArgsSchema):
-    since = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    since = fields.String(load_default="0", validate=validate.Regexp(
+        r"^\d{1,18}(:initial)?$", error="Use the cursor of the previous answer."))
     limit = fields.Integer(load_default=500, validate=validate.Range(1, 2000))
 
 

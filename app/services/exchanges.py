@@ -8,6 +8,7 @@ from sqlalchemy import exists, false, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.models import (
+    Attachment,
     Company,
     Contact,
     Deal,
@@ -17,6 +18,7 @@ from app.models import (
     User,
     exchange_deals,
     exchange_participants,
+    utcnow,
 )
 from app.services import records
 from app.services.errors import Forbidden, Invalid, NotFound
@@ -145,9 +147,23 @@ def update_exchange(session: Session, user: User, exchange_id: uuid.UUID, data: 
                     version: int) -> Exchange:
     """Edit an exchange (its author, or an admin for a public one)."""
     exchange = _editable(session, user, exchange_id)
-    return records.update(session, exchange, data, version, user, _apply)
+    records.update(session, exchange, data, version, user, _apply)
+    if data.keys() & {"private", "participant_ids"}:
+        _touch_attachments(session, exchange)
+    return exchange
 
 
 def delete_exchange(session: Session, user: User, exchange_id: uuid.UUID) -> None:
     """Delete an exchange (its author, or an admin for a public one)."""
-    records.soft_delete(session, _editable(session, user, exchange_id))
+    exchange = _editable(session, user, exchange_id)
+    records.soft_delete(session, exchange)
+    _touch_attachments(session, exchange)
+
+
+def _touch_attachments(session: Session, exchange: Exchange) -> None:
+    """Who may see an exchange changed: its files' next sync must say so to every device."""
+    files = session.scalars(records.live(Attachment).where(
+        Attachment.entity == "exchange", Attachment.entity_id == exchange.id))
+    for attachment in files:
+        attachment.updated_at = utcnow()  # a new version and change_seq at flush
+    session.flush()

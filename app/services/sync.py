@@ -80,13 +80,19 @@ def _load(session: Session, rows: list[tuple]) -> dict[tuple[str, uuid.UUID], An
     return loaded
 
 
-def changes_since(session: Session, user: User, since: int, limit: int,
-                  window_days: int) -> tuple[list[Change], int, bool]:
-    """Changes after `since` in change_seq order, as this user may see them now.
+INITIAL = ":initial"
 
-    Exchanges older than the window are left out (devices fetch them on demand); from
-    `since=0` deletes are left out too, since the device has nothing to delete.
+
+def changes_since(session: Session, user: User, cursor: str, limit: int,
+                  window_days: int) -> tuple[list[Change], str, bool]:
+    """Changes after `cursor` in change_seq order, as this user may see them now.
+
+    Exchanges older than the window are left out (devices fetch them on demand). During a
+    first sync (from "0", and every page of it: the cursor carries ":initial" until the last
+    page) deletes are left out too, since the device has nothing to delete.
     """
+    since = int(cursor.removesuffix(INITIAL))
+    initial = since == 0 or cursor.endswith(INITIAL)
     horizon = utcnow() - timedelta(days=window_days)
     rows, has_more = _next_rows(session, since, limit)
     loaded = _load(session, rows)
@@ -97,10 +103,10 @@ def changes_since(session: Session, user: User, since: int, limit: int,
             continue
         if _visible(session, user, entity, obj):
             out.append(Change(entity, record_id, "upsert", obj, seq))
-        elif since:
+        elif not initial:
             out.append(Change(entity, record_id, "delete", None, seq))
-    cursor = rows[-1][0] if rows else since
-    return out, cursor, has_more
+    last = rows[-1][0] if rows else since
+    return out, f"{last}{INITIAL}" if initial and has_more else str(last), has_more
 
 
 @dataclass

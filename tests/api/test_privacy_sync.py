@@ -170,8 +170,6 @@ def test_made_private_later_outsiders_are_told_to_delete_it(make_auth, people):
                       "data": None}]
 
 
-@pytest.mark.xfail(strict=True, reason="an attachment's change_seq does not move when its "
-                   "exchange becomes private: the device keeps its metadata (filename)")
 def test_made_private_later_its_files_are_deleted_too(make_auth, people):
     alice, chloe = make_auth(people.a), make_auth(people.c)
     exchange = ExchangeFactory(created_by=people.a, starts_at=utcnow() - timedelta(days=1))
