@@ -81,7 +81,11 @@ def measure(runs: int, throttle: float) -> list[str]:
                     cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
                     page.evaluate("performance.clearMeasures()")
                     for i in range(runs):
-                        log_call(page, subject=f"Appel {rate}-{i}")
+                        try:
+                            log_call(page, subject=f"Appel {rate}-{i}")
+                        except Exception:
+                            page.screenshot(path=str(ROOT / "bench" / "out" / "tap-failure.png"))
+                            raise
                     taps = page.evaluate("performance.getEntriesByName('quicklog:tap-to-saved')"
                                          ".map((m) => m.duration)")
                     bare = page.evaluate(BARE_IDB, runs)
