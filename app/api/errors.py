@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map
 
+from app.api.messages import localise, localise_fields
 from app.extensions import db
 from app.services.errors import Conflict, DomainError
 
@@ -23,9 +24,9 @@ HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "n
 def error_response(status: int, code: str, message: str, fields: dict | None = None,
                    **extra) -> Response:
     """Build the error body every client can rely on."""
-    body: dict = {"code": code, "message": message}
+    body: dict = {"code": code, "message": localise(message)}
     if fields:
-        body["fields"] = fields
+        body["fields"] = localise_fields(fields)
     response = jsonify({"error": body, **extra})
     response.status_code = status
     return response

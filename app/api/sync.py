@@ -8,6 +8,7 @@ from marshmallow import ValidationError
 
 from app.api.common import endpoint
 from app.api.errors import flatten
+from app.api.messages import localise, localise_fields
 from app.api.serialise import dump_any
 from app.extensions import db
 from app.schemas.company import (
@@ -76,8 +77,8 @@ def _result(r: sync.Result) -> dict:
     elif r.status == "conflict":
         out["current"] = dump_any(r.record) if r.record is not None else None
     if r.error is not None and r.status == "rejected":
-        out["error"] = {"code": r.error.code, "message": r.error.message,
-                        **({"fields": r.error.fields} if r.error.fields else {})}
+        out["error"] = {"code": r.error.code, "message": localise(r.error.message),
+                        **({"fields": localise_fields(r.error.fields)} if r.error.fields else {})}
     return out
 
 

@@ -4,6 +4,8 @@
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 let csrfToken = null;
 let unauthorizedHandler = () => {};
+// Server messages come in this language (the UI's; the worker falls back on the browser's).
+let language = (typeof navigator !== 'undefined' && navigator.language) || 'fr';
 
 export class ApiError extends Error {
   constructor(status, code, message, fields = {}, retryAfter = null) {
@@ -24,6 +26,11 @@ export class ApiError extends Error {
 /** Keep the CSRF token from the login / me response (memory only, never persisted). */
 export function setCsrfToken(token) {
   csrfToken = token || null;
+}
+
+/** The UI's language, for the server's error messages (Accept-Language). */
+export function setLanguage(lang) {
+  language = lang;
 }
 
 export function hasCsrfToken() {
@@ -70,7 +77,7 @@ async function errorFrom(response) {
 /** Call the API; resolves to the parsed JSON (null for 204), rejects with ApiError.
  *  `form` (FormData) sends a multipart body instead of JSON. */
 export async function api(path, { method = 'GET', body, form, query, signal } = {}) {
-  const headers = { Accept: 'application/json' };
+  const headers = { Accept: 'application/json', 'Accept-Language': language };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (UNSAFE.has(method) && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let response;

@@ -1,4 +1,5 @@
 // Translations: French by default, English when the browser says en*; the choice is kept locally.
+import { setLanguage } from '../api.js';
 import en from './en.js';
 import fr from './fr.js';
 
@@ -23,6 +24,7 @@ function stored() {
 let current = stored() || detectLocale();
 const listeners = new Set();
 document.documentElement.lang = current;
+setLanguage(current);
 
 export function getLocale() {
   return current;
@@ -37,6 +39,7 @@ export function setLocale(locale) {
     // not persisted; the choice still holds for this page
   }
   document.documentElement.lang = locale;
+  setLanguage(locale);
   listeners.forEach((listener) => listener(locale));
 }
 

@@ -1,0 +1,82 @@
+"""Error messages in the caller's language (Accept-Language): English as written, or French.
+
+Codes stay the same in every language: clients decide on `code`, people read `message`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import has_request_context, request
+
+# (English pattern, French template); groups carry numbers and names across.
+FRENCH = [
+    (r"Missing data for required field\.", "Champ obligatoire."),
+    (r"Field may not be null\.", "Ne peut pas être vide."),
+    (r"Must not be blank\.", "Ne peut pas être vide."),
+    (r"Unknown field\.", "Champ inconnu."),
+    (r"Not a valid (string|integer|number|boolean|list|mapping type)\.", "Valeur invalide."),
+    (r"Not a valid UUID\.", "Identifiant invalide."),
+    (r"Not a valid (datetime|date)\.", "Date invalide."),
+    (r"Not a valid email address\.", "Adresse e-mail invalide."),
+    (r"Invalid input type\.", "Valeur invalide."),
+    (r"Longer than maximum length (\d+)\.", r"\1 caractères au maximum."),
+    (r"Shorter than minimum length (\d+)\.", r"\1 caractères au minimum."),
+    (r"Length must be between (\d+) and (\d+)\.", r"Entre \1 et \2 éléments."),
+    (r"Must be greater than or equal to (\S+) and less than or equal to (\S+)\.",
+     r"Doit être entre \1 et \2."),
+    (r"Must be greater than or equal to (\S+)\.", r"Doit être au moins \1."),
+    (r"Must be less than or equal to (\S+)\.", r"Doit être au plus \1."),
+    (r"Must be one of: (.*)\.", r"Doit être l'une de ces valeurs : \1."),
+    (r"String does not match expected pattern\.", "Format invalide."),
+    (r"No such record\.", "Fiche introuvable."),
+    (r"No such active user\.", "Utilisateur inconnu ou inactif."),
+    (r"No active (kind|outcome) '(.*)'\.", r"« \2 » n'est pas une valeur active."),
+    (r"Must not be before starts_at\.", "Ne peut pas précéder le début."),
+    (r"An integer is required\.", "Un nombre entier est requis."),
+    (r"Required for an update\.", "Obligatoire pour une modification."),
+    (r"A colour like #1a2b3c\.", "Une couleur comme #1a2b3c."),
+    (r"Content does not match the extension\.", "Le contenu ne correspond pas à l'extension."),
+    (r"Empty file\.", "Fichier vide."),
+    (r"Missing file\.", "Fichier manquant."),
+    (r"Accepted: (.*)\.", r"Acceptés : \1."),
+    (r"At least (\d+) characters\.", r"\1 caractères au minimum."),
+    (r"Some fields are not valid\.", "Certains champs sont à corriger."),
+    (r"Wrong e-mail or password\.", "Adresse e-mail ou mot de passe incorrect."),
+    (r"Log in first\.", "Connectez-vous d'abord."),
+    (r"No such (\w+)\.", "Introuvable."),
+    (r"The record changed since you loaded it\.",
+     "La fiche a changé depuis que vous l'avez ouverte."),
+    (r"This id is already used by another (record|file)\.",
+     "Cet identifiant est déjà utilisé."),
+    (r"The body is not valid JSON\.", "Le contenu n'est pas du JSON valide."),
+    (r"Files are limited to (.*)\.", r"Fichiers limités à \1."),
+    (r"Files of type \.(\S+) are not accepted\.", r"Les fichiers .\1 ne sont pas acceptés."),
+    (r"The file's content does not match its extension\.",
+     "Le contenu du fichier ne correspond pas à son extension."),
+]
+COMPILED = [(re.compile(f"^{pattern}$"), template) for pattern, template in FRENCH]
+
+
+def language() -> str:
+    """'fr' or 'en', from the request's Accept-Language (English outside a request)."""
+    if not has_request_context():
+        return "en"
+    return request.accept_languages.best_match(["en", "fr"], default="en")
+
+
+def localise(message: str) -> str:
+    """The message in the caller's language when we have it, else as written."""
+    if language() != "fr":
+        return message
+    for pattern, template in COMPILED:
+        if pattern.match(message):
+            return pattern.sub(template, message)
+    return message
+
+
+def localise_fields(fields: dict[str, list[str]] | None) -> dict[str, list[str]] | None:
+    """Each field's messages through localise()."""
+    if not fields:
+        return fields
+    return {name: [localise(m) for m in messages] for name, messages in fields.items()}
