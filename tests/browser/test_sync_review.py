@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import PHONE
 from tests.browser.offline import log_call, login, wait_synced
 from tests.factories import (
     PASSWORD,
@@ -108,12 +109,28 @@ def test_conflict_is_settled_field_by_field(page, browser, live_server, book):
     expect(page.locator("header.topbar")).to_contain_text("Directrice achats")
     expect(page.get_by_test_id("record-header").get_by_test_id("pending-mark")).to_be_visible()
 
-    # Meanwhile, on the server, a colleague edits the same contact.
+    # Meanwhile the same user's tablet edits another field and syncs it...
+    tablet = browser.new_context(base_url=live_server, locale="fr-FR", **PHONE).new_page()
+    tablet.goto("/")
+    login(tablet, user.email)
+    wait_synced(tablet)
+    tablet.goto(f"/#/contacts/{contact.id}")
+    tablet.get_by_test_id("record-edit").tap()
+    tablet.get_by_label("E-mail").fill("helene.martin@dupont.fr")
+    tablet.get_by_test_id("edit-save").tap()
+    reached = f"fetch('/api/contacts/{contact.id}').then((r) => r.json())" \
+              ".then((c) => c.email !== null)"
+    tablet.wait_for_function(reached, polling=100, timeout=15_000)  # the tablet's edit is sent
+    tablet.context.close()
+
+    # ... and a colleague edits the same contact on the server.
     b = browser.new_context(base_url=live_server)
     token = b.request.post("/api/auth/login", data={"email": other.email,
                                                     "password": PASSWORD}).json()["csrf_token"]
+    version = b.request.get(f"/api/contacts/{contact.id}").json()["version"]
+    assert version == contact.version + 1  # the tablet's edit
     edited = b.request.patch(f"/api/contacts/{contact.id}", headers={"X-CSRF-Token": token},
-                             data={"version": contact.version, "job_title": "Acheteuse senior",
+                             data={"version": version, "job_title": "Acheteuse senior",
                                    "phone": "04 72 11 11 11"})
     assert edited.ok, edited.text()
     b.close()
@@ -133,5 +150,5 @@ def test_conflict_is_settled_field_by_field(page, browser, live_server, book):
     expect(page.get_by_test_id("sync-attention")).to_have_count(0)
     expect(page.get_by_test_id("sync-indicator")).to_contain_text("Synchronisé")
     server = page.request.get(f"/api/contacts/{contact.id}").json()
-    assert (server["job_title"], server["mobile"], server["phone"]) == (
-        "Acheteuse senior", "06 99 99 99 99", "04 72 11 11 11")
+    assert (server["job_title"], server["mobile"], server["phone"], server["email"]) == (
+        "Acheteuse senior", "06 99 99 99 99", "04 72 11 11 11", "helene.martin@dupont.fr")
