@@ -13,20 +13,16 @@ contact edited on two sides (a conflict, settled), and a refused exchange left "
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+# The same browser set-up and test image as the browser tests.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.offline import png
+
 VIEWPORT = {"width": 390, "height": 844}
 LOCALES = {"fr": "fr-FR", "en": "en-GB"}
 SCHEMES = ("light", "dark")
@@ -62,28 +58,6 @@ QUEUE_BAD_EXCHANGE = """async () => {
                  starts_at: new Date().toISOString() };
   await enqueue([{ entity: 'exchange', op: 'create', id, data, local: { ...data } }]);
 }"""
-
-
-def photo_png(width: int = 1200, height: int = 900) -> bytes:
-    """A gradient PNG made without an imaging library."""
-    import struct
-    import zlib
-
-    row = bytearray(width * 3)
-    row[0::3] = bytes(x * 255 // width for x in range(width))
-    row[2::3] = bytes([150]) * width
-    raw = bytearray()
-    for y in range(height):
-        row[1::3] = bytes([y * 200 // height]) * width
-        raw += b"\x00" + row
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(bytes(raw))) + chunk(b"IEND", b""))
 
 
 def go(page: Page, base_url: str, route: str) -> None:
@@ -217,7 +191,8 @@ def offline_tour(page: Page, shoot: Shooter, args: argparse.Namespace, company_h
     page.get_by_test_id("quicklog-open").click()
     page.get_by_test_id("kind-visit").click()
     page.get_by_test_id("quicklog-photo-input").set_input_files(
-        files=[{"name": "vitrine.png", "mimeType": "image/png", "buffer": photo_png()}])
+        files=[{"name": "vitrine.png", "mimeType": "image/png",
+                "buffer": png(1200, 900, blue=150)}])
     expect(page.get_by_test_id("quicklog-photos").locator("img")).to_have_count(1)
     page.locator(".sheet-body").evaluate("(body) => body.scrollTo(0, body.scrollHeight)")
     shoot("quicklog-photo")
