@@ -16,11 +16,11 @@ run: $(STAMP)
 	$(BIN)/tournee run
 
 test: $(STAMP)
-	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff check app tests bench scripts
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff check app tests bench scripts
 
 vendor:
 	scripts/vendor.sh

@@ -26,7 +26,7 @@ BATCH = 20
 class Device:
     """Logs in, then drains an outbox of N exchanges through `base`, resending on any error."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, count: int = N) -> None:
         self.base = base
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
@@ -34,7 +34,7 @@ class Device:
         self.client_id = str(uuid.uuid4())
         self.outbox = [{"seq": i, "entity": "exchange", "op": "create", "id": str(uuid.uuid4()),
                         "data": {"kind": "call", "starts_at": "2026-11-24T09:00:00Z",
-                                 "subject": f"Appel {i}"}} for i in range(1, N + 1)]
+                                 "subject": f"Appel {i}"}} for i in range(1, count + 1)]
         self.statuses: list[str] = []
 
     def call(self, path: str, body: dict) -> dict:
@@ -48,11 +48,11 @@ class Device:
         self.csrf = self.call("/api/auth/login", {"email": email, "password": PASSWORD})[
             "csrf_token"]
 
-    def drain(self, attempts: int = 400) -> None:
+    def drain(self, attempts: int = 400, size: int = BATCH) -> None:
         for _ in range(attempts):
             if not self.outbox:
                 return
-            batch = self.outbox[:BATCH]
+            batch = self.outbox[:size]
             try:
                 answer = self.call("/api/sync/push", {"client_id": self.client_id,
                                                       "mutations": batch})
