@@ -3,6 +3,8 @@ settled field by field and the kept values reach the server."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -118,9 +120,10 @@ def test_conflict_is_settled_field_by_field(page, browser, live_server, book):
     tablet.get_by_test_id("record-edit").tap()
     tablet.get_by_label("E-mail").fill("helene.martin@dupont.fr")
     tablet.get_by_test_id("edit-save").tap()
-    reached = f"fetch('/api/contacts/{contact.id}').then((r) => r.json())" \
-              ".then((c) => c.email !== null)"
-    tablet.wait_for_function(reached, polling=100, timeout=15_000)  # the tablet's edit is sent
+    deadline = time.monotonic() + 15  # the tablet's outbox sends the edit
+    while tablet.request.get(f"/api/contacts/{contact.id}").json()["email"] is None:
+        assert time.monotonic() < deadline, "the tablet's edit never reached the server"
+        tablet.wait_for_timeout(100)
     tablet.context.close()
 
     # ... and a colleague edits the same contact on the server.
