@@ -145,7 +145,7 @@ def test_background_sync_drains_from_the_worker(page, live_server, field):
     cdp.on("ServiceWorker.workerRegistrationUpdated",
            lambda event: registrations.extend(event["registrations"]))
     cdp.send("ServiceWorker.enable")
-    page.wait_for_function("navigator.serviceWorker.ready")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")  # evaluate awaits it
     page.goto("about:blank")  # the app is closed: only the worker can send now
     page.context.set_offline(False)
     registration = next(r for r in registrations if r["scopeURL"] == f"{live_server}/")
