@@ -67,3 +67,17 @@ export function todayRange(now = new Date()) {
   const end = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1);
   return { from: start.toISOString(), to: end.toISOString() };
 }
+
+/** "340 ko", "2,4 Mo": a file size in the chosen locale. */
+export function formatSize(bytes) {
+  if (bytes === null || bytes === undefined) return '';
+  const units = getLocale() === 'en' ? ['B', 'kB', 'MB'] : ['o', 'ko', 'Mo'];
+  let value = Number(bytes);
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  const digits = unit > 0 && value < 10 ? 1 : 0;
+  return `${new Intl.NumberFormat(intlLocale(), { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
+}

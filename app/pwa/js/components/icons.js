@@ -18,6 +18,7 @@ const PATHS = {
   deal: html`<rect x="3" y="7" width="18" height="13" rx="2" /><path d="M9 7V5a2 2 0 0 1 2-2h2a2 2 0 0 1 2 2v2M3 13h18" />`,
   chevron: html`<path d="M9 6l6 6-6 6" />`,
   check: html`<path d="M5 12l5 5 9-10" />`,
+  file: html`<path d="M6 3h8l5 5v13H6z" /><path d="M14 3v5h5" />`,
   camera: html`<path d="M4 8h3l2-3h6l2 3h3v11H4z" /><circle cx="12" cy="13" r="3.5" />`,
 };
 

@@ -7,6 +7,7 @@ import { afterWrite } from '../sync/engine.js';
 import { enqueue } from '../sync/outbox.js';
 import { hasSynced } from '../sync/pull.js';
 import { uuid } from '../uuid.js';
+import { uploadMutation } from './attachments.js';
 import { getOne } from './db.js';
 import { localMine } from './local.js';
 import { session } from './session.js';
@@ -50,15 +51,6 @@ async function shownNames(exchange) {
   };
 }
 
-function photoMutation(exchangeId, photo) {
-  const attachment = {
-    id: uuid(), entity: 'exchange', entity_id: exchangeId,
-    filename: photo.filename, content_type: photo.blob.type || 'image/jpeg',
-  };
-  const { id, ...data } = attachment;
-  return { entity: 'attachment', op: 'upload', id, data, local: { ...attachment, size: photo.blob.size }, blob: photo.blob };
-}
-
 /** Log a done exchange on the device (and its photos: [{blob, filename}]); resolves to it. */
 export async function logExchange(fields, photos = []) {
   const data = {
@@ -69,7 +61,7 @@ export async function logExchange(fields, photos = []) {
   data.starts_at = isoSeconds(data.starts_at);
   if (data.ends_at) data.ends_at = isoSeconds(data.ends_at);
   const local = { ...data, ...(await shownNames(data)) };
-  const attachments = photos.map((photo) => photoMutation(data.id, photo));
+  const attachments = photos.map((photo) => uploadMutation('exchange', data.id, photo));
   await enqueue([
     { entity: 'exchange', op: 'create', id: data.id, data, local },
     ...attachments,

@@ -6,6 +6,7 @@ import { useLive } from '../hooks.js';
 import { listCompanyContacts, listCompanyDeals } from '../store/records.js';
 import { ActionRow, CallAction, MailAction, MapAction, WebAction } from '../components/actions.js';
 import { StageChip, StatusChip } from '../components/chips.js';
+import { Documents } from '../components/documents.js';
 import { Icon } from '../components/icons.js';
 import { Page } from '../components/page.js';
 import { RecordHeader, RelatedList } from '../components/record-header.js';
@@ -66,6 +67,7 @@ export function CompanyView({ id }) {
       items=${(deals.data && deals.data.items) || []} empty=${deals.loading ? t('common.loading') : t('company.no_deals')}>
       ${deals.data && deals.data.items.map((d) => html`<${DealRow} key=${d.id} deal=${d} />`)}
     <//>
+    <${Documents} entity="company" id=${company.id} />
     <${Timeline} type="company" id=${company.id} picklists=${picklists} />
   <//>`;
 }

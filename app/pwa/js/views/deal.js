@@ -3,6 +3,7 @@ import { html } from '../lib.js';
 import { t } from '../i18n/index.js';
 import { formatDay, formatMoney, formatPercent } from '../format.js';
 import { StageChip } from '../components/chips.js';
+import { Documents } from '../components/documents.js';
 import { Icon } from '../components/icons.js';
 import { Page } from '../components/page.js';
 import { RecordHeader, RelatedList } from '../components/record-header.js';
@@ -47,6 +48,7 @@ export function DealView({ id }) {
           <${Icon} name="chevron" size="20" />
         </a></li>`)}
     <//>
+    <${Documents} entity="deal" id=${deal.id} />
     <${Timeline} type="deal" id=${deal.id} picklists=${picklists} />
   <//>`;
 }
