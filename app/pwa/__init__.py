@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mimetypes
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, send_from_directory
+from flask import Blueprint, Response, abort, request
 
 PWA_DIR = Path(__file__).resolve().parent
 bp = Blueprint("pwa", __name__)
@@ -28,10 +29,14 @@ def _send(relative: str) -> Response:
     path = (PWA_DIR / relative).resolve()
     if PWA_DIR not in path.parents or not path.is_file() or path.suffix == ".py":
         abort(404)
-    response = send_from_directory(PWA_DIR, relative, max_age=0)
-    if path.suffix in CONTENT_TYPES:
-        response.headers["Content-Type"] = CONTENT_TYPES[path.suffix]
-    return response
+    # Shell files are small: sent from memory, so a client that goes away mid-download never
+    # leaves an open file behind (send_file's wrapper did, under the browser tests).
+    content_type = CONTENT_TYPES.get(path.suffix) or (
+        mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+    response = Response(path.read_bytes(), content_type=content_type,
+                        headers={"Cache-Control": "no-cache"})
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 # Files the service worker must not precache: server code, notes, licences, itself.
