@@ -108,6 +108,9 @@ export default {
   'picker.results': 'Companies found',
   'picker.remove': 'Remove {name}',
 
+  'deal.name': 'Deal name',
+  'deal.stage': 'Stage',
+  'deal.expected_close_date': 'Expected close',
   'deal.company': 'Company',
   'deal.amount': 'Amount',
   'deal.recurring': 'Recurring',

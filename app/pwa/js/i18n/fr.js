@@ -108,6 +108,9 @@ export default {
   'picker.results': 'Entreprises trouvées',
   'picker.remove': 'Retirer {name}',
 
+  'deal.name': 'Nom de l’affaire',
+  'deal.stage': 'Étape',
+  'deal.expected_close_date': 'Signature prévue',
   'deal.company': 'Entreprise',
   'deal.amount': 'Montant',
   'deal.recurring': 'Récurrent',

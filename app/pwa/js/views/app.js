@@ -26,7 +26,7 @@ import { SettingsView } from './settings.js';
 
 const RECORD_VIEWS = { companies: CompanyView, contacts: ContactView, deals: DealView };
 const NEW_VIEWS = { company: NewCompanyView, contact: NewContactView };
-const EDIT_TYPES = { companies: 'company', contacts: 'contact' };
+const EDIT_TYPES = { companies: 'company', contacts: 'contact', deals: 'deal' };
 
 function screenFor({ parts, query }, user) {
   const [section, id, action] = parts;

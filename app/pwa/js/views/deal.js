@@ -9,7 +9,7 @@ import { Page } from '../components/page.js';
 import { RecordHeader, RelatedList } from '../components/record-header.js';
 import { recordHref } from '../components/search-results.js';
 import { Timeline } from '../components/timeline.js';
-import { LogButton, RecordPending, useRecord } from './record-page.js';
+import { EditButton, LogButton, RecordPending, useRecord } from './record-page.js';
 
 function recurring(deal) {
   if (!deal.recurring_amount) return null;
@@ -29,6 +29,7 @@ export function DealView({ id }) {
   const company = html`<a href=${recordHref('company', deal.company_id)} data-testid="deal-company">
     ${deal.company_name}</a>`;
   return html`<${Page} title=${deal.name} subtitle=${deal.company_name} back="/"
+      actions=${html`<${EditButton} path=${`/deals/${deal.id}`} />`}
       footer=${html`<${LogButton} context=${context} />`}>
     <${RecordHeader} record=${deal} chips=${html`<${StageChip} stage=${deal.stage} />`} owner=${deal.owner_name}
       facts=${[
