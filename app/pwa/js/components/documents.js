@@ -1,33 +1,19 @@
 // "Documents" on a company or deal page: the record's files held on the device (pending ones
 // marked, pictures as thumbnails) and "Ajouter un fichier", queued through the outbox offline.
-import { html, useEffect, useState } from '../lib.js';
+import { html, useState } from '../lib.js';
 import { t } from '../i18n/index.js';
 import { formatSize } from '../format.js';
 import { useLive } from '../hooks.js';
 import {
-  addDocument, contentUrl, isImage, listAttachments, photoUrl, refusal, revoke,
+  addDocument, contentUrl, isImage, listAttachments, refusal,
 } from '../store/attachments.js';
 import { Icon } from './icons.js';
-import { PendingMark } from './pending-mark.js';
+import { PendingMark, usePhotoUrl } from './pending-mark.js';
 
 const ACCEPT = 'image/*,.pdf,.txt,.csv,.docx,.xlsx,.pptx,.odt,.ods';
 
 function Preview({ file }) {
-  const [src, setSrc] = useState(null);
-  useEffect(() => {
-    if (!isImage(file)) return undefined;
-    let url = null;
-    let live = true;
-    photoUrl(file).then((u) => {
-      url = u;
-      if (live) setSrc(u);
-      else revoke(u);
-    });
-    return () => {
-      live = false;
-      revoke(url);
-    };
-  }, [file.id, file._pending]);
+  const src = usePhotoUrl(file, isImage(file));
   if (!src) return html`<span class="type-icon doc-icon"><${Icon} name="file" /></span>`;
   return html`<img class="doc-thumb" src=${src} alt="" width="44" height="44" />`;
 }

@@ -16,9 +16,12 @@ export function PendingMark({ record, link = true }) {
   return html`<span class="pending-mark" data-testid="pending-mark">${t('sync.mark_pending')}</span>`;
 }
 
-function Thumb({ attachment }) {
+/** The URL to show a photo from: its local blob while pending, else the server's copy.
+ *  `enabled` false skips it (not an image). Object URLs are revoked when no longer shown. */
+export function usePhotoUrl(attachment, enabled = true) {
   const [src, setSrc] = useState(null);
   useEffect(() => {
+    if (!enabled) return undefined;
     let url = null;
     let live = true;
     photoUrl(attachment).then((u) => {
@@ -30,7 +33,12 @@ function Thumb({ attachment }) {
       live = false;
       revoke(url);
     };
-  }, [attachment.id, attachment._pending]);
+  }, [attachment.id, attachment._pending, enabled]);
+  return src;
+}
+
+function Thumb({ attachment }) {
+  const src = usePhotoUrl(attachment);
   if (!src) return null;
   return html`<img src=${src} alt=${attachment.filename || t('photo.alt')} loading="lazy"
     width="72" height="72" data-testid="exchange-photo" />`;
