@@ -27,7 +27,9 @@ CONTENT_TYPES = {
 
 def _send(relative: str) -> Response:
     path = (PWA_DIR / relative).resolve()
-    if PWA_DIR not in path.parents or not path.is_file() or path.suffix == ".py":
+    served = path.suffix not in NOT_SHELL and "__pycache__" not in path.parts
+    if PWA_DIR not in path.parents or not path.is_file() or not served \
+            or path.name.startswith("."):
         abort(404)
     # Shell files are small: sent from memory, so a client that goes away mid-download never
     # leaves an open file behind (send_file's wrapper did, under the browser tests).

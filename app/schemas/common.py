@@ -20,6 +20,13 @@ class UTCDateTime(fields.AwareDateTime):
             return None
         return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
+    def _deserialize(self, value, attr, data, **kwargs) -> datetime:
+        parsed = super()._deserialize(value, attr, data, **kwargs)
+        try:  # "9999-12-31T23:59-05:00" is valid ISO but has no UTC equivalent
+            return parsed.astimezone(UTC)
+        except (OverflowError, ValueError) as exc:
+            raise self.make_error("invalid", input=value, obj_type="datetime") from exc
+
 
 class NotBlank(validate.Validator):
     error = "Must not be blank."

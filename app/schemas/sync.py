@@ -17,7 +17,7 @@ class ChangesArgsSchema(ArgsSchema):
 
 
 class MutationSchema(StrictSchema):
-    seq = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    seq = fields.Integer(required=True, strict=True, validate=validate.Range(1, 2**63 - 1))
     entity = fields.String(required=True, validate=validate.OneOf(MUTABLE))
     op = fields.String(required=True, validate=validate.OneOf(("create", "update", "delete")))
     id = fields.UUID(required=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 import uuid
 from pathlib import Path
@@ -85,6 +86,15 @@ def owner_visible(session: Session, user: User, attachment: Attachment) -> bool:
     return True
 
 
+def clean_filename(filename: str) -> str:
+    """The base name without control characters (they would break Content-Disposition)."""
+    base = re.split(r"[/\\]", filename)[-1]
+    base = re.sub(r"[\x00-\x1f\x7f]", "", base).strip()
+    if not base:
+        raise Invalid("The file has no usable name.", fields={"file": ["No usable name."]})
+    return base[-255:]
+
+
 def _kind(filename: str) -> tuple[str, str]:
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if ext not in KINDS:
@@ -130,6 +140,7 @@ def create_attachment(session: Session, user: User, *, record_id: uuid.UUID, ent
                       max_bytes: int) -> tuple[Attachment, bool]:
     """Store an upload once; replaying the same id with the same bytes returns the record."""
     _owner(session, user, entity, entity_id)
+    filename = clean_filename(filename)
     ext, content_type = _kind(filename)
     sha, size, tmp = _store(stream, folder, max_bytes, ext)
     existing = session.get(Attachment, record_id)

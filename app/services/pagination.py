@@ -7,7 +7,7 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, literal, tuple_
@@ -51,7 +51,7 @@ def _python_type(column: InstrumentedAttribute) -> type:
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None:  # _encode always writes the offset: this cursor was not ours
         raise ValueError("naive datetime in cursor")
-    return value
+    return value.astimezone(UTC)  # OverflowError for times with no UTC equivalent
 
 
 def _decode(cursor: str, columns: Sequence[InstrumentedAttribute]) -> list[Any]:
@@ -72,7 +72,7 @@ def _decode(cursor: str, columns: Sequence[InstrumentedAttribute]) -> list[Any]:
             else:
                 out.append(v)
         return out
-    except (ValueError, TypeError, json.JSONDecodeError, AttributeError) as exc:
+    except (ValueError, OverflowError, TypeError, json.JSONDecodeError, AttributeError) as exc:
         raise BadCursor("The cursor is not valid.", fields={"cursor": ["Invalid cursor."]}) from exc
 
 

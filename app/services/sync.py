@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from contextlib import suppress
@@ -10,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -25,11 +27,12 @@ from app.models import (
     utcnow,
 )
 from app.services import attachments, companies, contacts, deals, exchanges
-from app.services.errors import Conflict, DomainError, NotFound
+from app.services.errors import Conflict, DomainError, Invalid, NotFound
 
 # What each entity's JSON reads, loaded with the page.
 LOAD = {"company": companies.LOAD, "contact": contacts.LOAD, "deal": deals.LOAD,
         "exchange": exchanges.LOAD}
+log = logging.getLogger(__name__)
 PULLED = {"company": Company, "contact": Contact, "deal": Deal, "exchange": Exchange,
           "exchange_kind": ExchangeKind, "outcome": Outcome, "user": User,
           "attachment": Attachment}
@@ -150,7 +153,8 @@ def _apply(session: Session, user: User, m: Mutation) -> Any:
 
 
 def _client(session: Session, user: User, client_id: uuid.UUID) -> SyncClient:
-    client = session.get(SyncClient, (client_id, user.id))
+    # Locked: a retry racing the original request waits for it, then sees its last_seq.
+    client = session.get(SyncClient, (client_id, user.id), with_for_update=True)
     if client is None:
         client = SyncClient(client_id=client_id, user_id=user.id, last_seq=0)
         session.add(client)
@@ -177,6 +181,12 @@ def push(session: Session, user: User, client_id: uuid.UUID,
         except DomainError as error:
             savepoint.rollback()
             results.append(Result(m.seq, "rejected", None, error))
+        except SQLAlchemyError:
+            # The database refused what validation let through: this mutation only.
+            savepoint.rollback()
+            log.exception("push: mutation %s of client %s not stored", m.seq, client_id)
+            results.append(Result(m.seq, "rejected", None, Invalid(
+                "This change could not be stored.", code="not_stored")))
         client.last_seq = m.seq  # done, whatever the outcome: a resend is a duplicate
     client.last_seen_at = utcnow()
     session.flush()
