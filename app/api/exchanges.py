@@ -4,7 +4,8 @@ from app.api.crud import Resource, crud_blueprint
 from app.schemas.exchange import exchange_args_schema, exchange_patch_schema, exchange_schema
 from app.services import exchanges as svc
 
-bp = crud_blueprint(Resource(
+resource = Resource(
     "exchange", "exchanges", exchange_schema, exchange_patch_schema, exchange_args_schema,
     svc.list_exchanges, svc.get_exchange, svc.create_exchange, svc.update_exchange,
-    svc.delete_exchange, has_timeline=False))
+    svc.delete_exchange, has_timeline=False)
+bp = crud_blueprint(resource)

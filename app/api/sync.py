@@ -6,20 +6,12 @@ from flask import Blueprint, current_app
 from flask_login import current_user
 from marshmallow import ValidationError
 
+from app.api import companies, contacts, deals, exchanges
 from app.api.common import endpoint
 from app.api.errors import flatten
 from app.api.messages import localise, localise_fields
 from app.api.serialise import dump_any
 from app.extensions import db
-from app.schemas.company import (
-    company_patch_schema,
-    company_schema,
-    contact_patch_schema,
-    contact_schema,
-    deal_patch_schema,
-    deal_schema,
-)
-from app.schemas.exchange import exchange_patch_schema, exchange_schema
 from app.schemas.sync import (
     changes_args_schema,
     changes_schema,
@@ -32,10 +24,9 @@ from app.services.errors import Invalid
 
 bp = Blueprint("sync", __name__, url_prefix="/sync")
 
-BODY = {"company": (company_schema, company_patch_schema),
-        "contact": (contact_schema, contact_patch_schema),
-        "deal": (deal_schema, deal_patch_schema),
-        "exchange": (exchange_schema, exchange_patch_schema)}
+# A mutation's data is checked by the same schemas as the resource's POST and PATCH.
+RESOURCES = {r.entity: r for r in (companies.resource, contacts.resource, deals.resource,
+                                   exchanges.resource)}
 
 
 @bp.get("/changes")
@@ -56,7 +47,7 @@ def _mutation(raw: dict, index: int) -> sync.Mutation:
         m = sync.Mutation(**mutation_schema.load(raw))
     except ValidationError as error:
         raise ValidationError({"mutations": {index: error.messages}}) from error
-    create_schema, patch_schema = BODY[m.entity]
+    create_schema, patch_schema = RESOURCES[m.entity].schema, RESOURCES[m.entity].patch_schema
     try:
         if m.op == "create":
             m.data = create_schema.load({**(m.data or {}), "id": str(m.id)})

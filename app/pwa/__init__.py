@@ -52,11 +52,26 @@ def shell_files() -> list[Path]:
                   and not p.name.startswith(("LICENSE", ".")) and p.name != "service-worker.js")
 
 
+_manifests: dict[tuple, dict] = {}
+
+
 def precache_manifest() -> dict:
-    """The shell's file list and a version that changes whenever any byte of it does."""
+    """The shell's file list and a version that changes whenever any byte of it does.
+
+    Browsers ask for the worker on every navigation: files are hashed again only when their
+    list, sizes or modification times changed."""
+    paths = [*shell_files(), PWA_DIR / "service-worker.js"]
+    signature = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+    if signature not in _manifests:
+        _manifests.clear()
+        _manifests[signature] = _hash_manifest(paths)
+    return _manifests[signature]
+
+
+def _hash_manifest(paths: list[Path]) -> dict:
     digest = hashlib.sha256()
     urls = ["/"]
-    for path in [*shell_files(), PWA_DIR / "service-worker.js"]:
+    for path in paths:
         relative = path.relative_to(PWA_DIR).as_posix()
         digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
         if path.name != "service-worker.js":
