@@ -46,3 +46,17 @@ export function useRoute() {
   }, []);
   return route;
 }
+
+/** "#/companies/<id>" from a server-given link ("/#/companies/<id>", same origin only), or null
+ *  for anything that is not one of the app's own screens. */
+export function appHref(url) {
+  if (typeof url !== 'string' || !url) return null;
+  let parsed;
+  try {
+    parsed = new URL(url, window.location.origin);
+  } catch {
+    return null;
+  }
+  if (parsed.origin !== window.location.origin || parsed.pathname !== '/') return null;
+  return parsed.hash.startsWith('#/') ? parsed.hash : '#/';
+}

@@ -1,4 +1,4 @@
-// App-wide UI state: the quick-log sheet and the toast.
+// App-wide UI state: the quick-log sheet, the toast and the live notification.
 import { createState } from './state.js';
 
 // null, or {company_id, contact_id, deal_id, title, preset: {kind, starts_at, ends_at}}
@@ -22,3 +22,19 @@ export function showToast(message) {
 
 // The waiting service worker when a new version of the app is ready, else null.
 export const updateReady = createState(null);
+
+// The last live notification shown in the app ({title, body, href, at}), or null.
+export const notice = createState(null);
+export const NOTICE_MS = 8000;
+
+let noticeTimer = null;
+export function showNotice({ title, body, href }) {
+  clearTimeout(noticeTimer);
+  notice.set({ title, body, href, at: Date.now() });
+  noticeTimer = setTimeout(() => notice.set(null), NOTICE_MS);
+}
+
+export function dismissNotice() {
+  clearTimeout(noticeTimer);
+  notice.set(null);
+}

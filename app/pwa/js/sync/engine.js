@@ -1,6 +1,7 @@
 // When to sync, on the page: app start, `online`, the page becoming visible, after each write,
-// the service worker's word that it drained, and a timer with jittered backoff after failures
-// (network, 5xx, 429 with Retry-After). A 401 stops everything until the next login.
+// the service worker's word that it drained or that a push arrived, a live hint (sync/live.js),
+// and a timer with jittered backoff after failures (network, 5xx, 429 with Retry-After).
+// A 401 stops everything until the next login.
 import { getDB, getMeta } from '../store/db.js';
 import { drain, mine, pendingCount } from './outbox.js';
 import { hasSynced, pull } from './pull.js';
@@ -114,7 +115,9 @@ function onVisible() {
 }
 
 function onWorkerMessage(event) {
-  if (event.data && event.data.type === 'outbox-changed') refreshCounts();
+  const type = event.data && event.data.type;
+  if (type === 'outbox-changed') refreshCounts();
+  if (type === 'pull') requestSync(); // a push arrived: something changed on the server
 }
 
 export function startSync() {

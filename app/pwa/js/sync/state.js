@@ -11,6 +11,7 @@ export const syncState = createState({
   syncing: false,
   progress: null, // {received, has_more} during a first sync
   needsLogin: false, // the server said 401: the outbox waits for a new login
+  live: false, // the live socket is open (a hint only: nothing depends on it)
 });
 
 export const dataChanged = createChannel();

@@ -1,12 +1,15 @@
-// The shell: session gate (login / app), hash routes, and the app-wide sheet, banner and toast.
+// The shell: session gate (login / app), hash routes, and the app-wide sheet, banner, toasts;
+// sync and the live socket run while someone is signed in.
 import { html, useEffect, useState } from '../lib.js';
 import { getLocale, onLocaleChange, t } from '../i18n/index.js';
 import { useStore } from '../hooks.js';
 import { useRoute } from '../router.js';
 import { restoreSession, session } from '../store/session.js';
 import { startSync, stopSync } from '../sync/engine.js';
+import { startLive, stopLive } from '../sync/live.js';
 import { PostCallBanner } from '../components/post-call-banner.js';
 import { QuickLog } from '../components/quick-log.js';
+import { Notice } from '../components/notice.js';
 import { ErrorMessage, Loading } from '../components/status.js';
 import { Toast } from '../components/toast.js';
 import { UpdateToast } from '../components/update-toast.js';
@@ -21,6 +24,7 @@ import { LoginView } from './login.js';
 import { NewCompanyView } from './new-company.js';
 import { NewContactView } from './new-contact.js';
 import { NotFoundView } from './not-found.js';
+import { NotificationsView } from './notifications.js';
 import { SearchView } from './search.js';
 import { SettingsView } from './settings.js';
 
@@ -33,6 +37,7 @@ function screenFor({ parts, query }, user) {
   if (!section) return html`<${HomeView} user=${user} />`;
   if (section === 'search' && !id) return html`<${SearchView} query=${query} />`;
   if (section === 'settings' && !id) return html`<${SettingsView} user=${user} />`;
+  if (section === 'settings' && id === 'notifications' && !action) return html`<${NotificationsView} />`;
   if (section === 'attention' && !id) return html`<${AttentionView} />`;
   if (section === 'conflict' && id) return html`<${ConflictView} key=${id} seq=${id} />`;
   if (EDIT_TYPES[section] && id && action === 'edit') {
@@ -65,7 +70,15 @@ export function App() {
     restoreSession();
   }, []);
   useEffect(() => window.scrollTo(0, 0), [route.path]);
-  useEffect(() => (status === 'ready' ? startSync() : stopSync()), [status]);
+  useEffect(() => {
+    if (status === 'ready') {
+      startSync();
+      startLive();
+    } else {
+      stopLive(); // logged out or 401: no socket until the next login
+      stopSync();
+    }
+  }, [status]);
 
   if (status === 'loading') return html`<div class="splash"><${Loading} /></div>`;
   if (status === 'error') {
@@ -78,6 +91,7 @@ export function App() {
     <${QuickLog} />
     <${PostCallBanner} />
     <${Toast} />
+    <${Notice} />
     <${UpdateToast} />
   `;
 }
