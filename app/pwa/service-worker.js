@@ -10,6 +10,7 @@
 // every PWA file and the shell's URLs), so any change to the app makes a new worker.
 import { activate, install } from './js/sw/caches.js';
 import { drainInWorker } from './js/sw/background-sync.js';
+import { openFromNotification, showPush } from './js/sw/push.js';
 import { route } from './js/sw/strategies.js';
 
 /* global PRECACHE */
@@ -34,4 +35,12 @@ self.addEventListener('message', (event) => {
 
 self.addEventListener('sync', (event) => {
   if (event.tag === 'outbox') event.waitUntil(drainInWorker());
+});
+
+self.addEventListener('push', (event) => {
+  event.waitUntil(showPush(event.data));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.waitUntil(openFromNotification(event.notification, event.action));
 });
