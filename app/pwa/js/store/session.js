@@ -2,6 +2,7 @@
 // stays as it is). Offline at start, the last user of this device is trusted until the
 // server answers again (the session cookie decides then).
 import { api, onUnauthorized, setCsrfToken } from '../api.js';
+import { forgetPushOnLogout } from '../push.js';
 import { getMeta, putMeta, wipeForLogout } from './db.js';
 import { resetPicklists } from './picklists.js';
 import { createState } from './state.js';
@@ -48,9 +49,11 @@ export async function login(email, password) {
   return signedIn(await api('/auth/login', { method: 'POST', body: { email, password } }));
 }
 
-/** Sign out; everything on the device goes except the outbox, its photos and the counters. */
+/** Sign out; everything on the device goes except the outbox, its photos and the counters;
+ *  so do this device's push subscription and the live socket (views/app.js). */
 export async function logout() {
   try {
+    await forgetPushOnLogout(); // while the session can still delete this device's subscription
     await api('/auth/logout', { method: 'POST' });
   } catch {
     // offline: the cookie stays on the server side until it expires; the device forgets anyway

@@ -1,10 +1,11 @@
-// Profile and settings: who I am, the app language, sign out (with a warning when the
-// device still holds unsent work, which stays on the device).
+// Profile and settings: who I am, the way to the notifications screen, the app language, sign
+// out (with a warning when the device still holds unsent work, which stays on the device).
 import { html, useState } from '../lib.js';
 import { LOCALES, getLocale, setLocale, t } from '../i18n/index.js';
 import { useStore } from '../hooks.js';
 import { logout } from '../store/session.js';
 import { syncState } from '../sync/state.js';
+import { Icon } from '../components/icons.js';
 import { Page } from '../components/page.js';
 
 const LANGUAGE_NAMES = { fr: 'Français', en: 'English' };
@@ -32,6 +33,12 @@ export function SettingsView({ user }) {
       <p class="muted">${user.email}</p>
       <p class="muted small">${t(`role.${user.role}`)}</p>
     </section>
+    <ul class="list section">
+      <li><a class="list-row" href="#/settings/notifications" data-testid="open-notifications">
+        <span class="list-text"><span class="list-title">${t('settings.notifications')}</span>
+          <span class="list-subtitle">${t('settings.notifications_hint')}</span></span>
+        <${Icon} name="chevron" size="20" /></a></li>
+    </ul>
     <fieldset class="section fieldset">
       <legend>${t('settings.language')}</legend>
       ${LOCALES.map((code) => html`<label class="radio-row" key=${code} lang=${code}>
