@@ -8,7 +8,10 @@ in the test thread and committed, so the server sees it.
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,13 +45,30 @@ def live_server(app) -> Iterator[str]:
         server.server_close()
 
 
+def _tracking_connections(server):
+    """Remember the server's accepted sockets, so that going down can cut them."""
+    server.open_sockets = weakref.WeakSet()
+    accept = server.get_request
+
+    def get_request():
+        conn, address = accept()
+        server.open_sockets.add(conn)
+        return conn, address
+
+    server.get_request = get_request
+    return server
+
+
 class SwitchableServer:
     """The live app on a fixed port that can go down and come back (a real network failure
-    for the page AND its service worker, which Playwright's offline mode may not cover)."""
+    for the page AND its service worker, which Playwright's offline mode may not cover).
+
+    Going down also cuts the connections already open (keep-alive requests, the live
+    WebSocket), as a crashed server would; otherwise server_close() would wait for them."""
 
     def __init__(self, app) -> None:
         self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.server = _tracking_connections(make_server("127.0.0.1", 0, app, threaded=True))
         self.port = self.server.server_port
         self.url = f"http://127.0.0.1:{self.port}"
         self.thread: threading.Thread | None = None
@@ -56,13 +76,17 @@ class SwitchableServer:
 
     def up(self) -> None:
         if self.server is None:
-            self.server = make_server("127.0.0.1", self.port, self.app, threaded=True)
+            self.server = _tracking_connections(
+                make_server("127.0.0.1", self.port, self.app, threaded=True))
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
     def down(self) -> None:
         self.server.shutdown()
         self.thread.join(timeout=10)
+        for conn in list(self.server.open_sockets):
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
         self.server.server_close()
         self.server = None
 

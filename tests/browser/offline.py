@@ -80,3 +80,12 @@ def png(width: int, height: int, blue: int = 128) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
             + chunk(b"IDAT", zlib.compress(bytes(rows), 6)) + chunk(b"IEND", b""))
+
+
+def wait_live(page: Page, connected: bool = True, timeout: float = 10_000) -> None:
+    """Wait until the app's live socket is (or is no longer) open, as its sync store says."""
+    page.evaluate("""async () => {
+      window.__tourneeSync = (await import('/js/sync/state.js')).syncState;
+    }""")  # the same module instance as the app's: one module map per page
+    page.wait_for_function("(want) => window.__tourneeSync.get().live === want", arg=connected,
+                           timeout=timeout)
