@@ -4,8 +4,10 @@ in-app notification; a private one reaches nobody else; a lost socket comes back
 from __future__ import annotations
 
 import json
+import os
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -78,7 +80,7 @@ def test_a_colleague_s_exchange_shows_live_with_a_notification(page, people, mak
     assert kinds.count("notification") == 1, kinds
 
 
-def test_the_notice_link_opens_the_record(page, people, make_auth):
+def test_the_notice_link_opens_the_record(page, people, make_auth, tmp_path):
     company = CompanyFactory(name="Martin & Fils", owner=people.b)
     alice = make_auth(people.a)
     page.goto("/")
@@ -86,7 +88,14 @@ def test_the_notice_link_opens_the_record(page, people, make_auth):
     wait_synced(page)
     wait_live(page)
     log_exchange(alice, company, "Visite de courtoisie")
-    page.get_by_test_id("notice").get_by_role("link", name="Voir").tap()
+    notice = page.get_by_test_id("notice")
+    expect(notice).to_contain_text("Martin & Fils")
+    shots = Path(os.environ.get("TOURNEE_SHOTS") or tmp_path)  # to look at, when set
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=shots / "live-notice-light.png", animations="disabled")
+    page.emulate_media(color_scheme="dark")
+    page.screenshot(path=shots / "live-notice-dark.png", animations="disabled")
+    notice.get_by_role("link", name="Voir").tap()
     expect(page.get_by_role("heading", name="Martin & Fils")).to_be_visible()
     expect(page.get_by_text("Visite de courtoisie")).to_be_visible()
     expect(page.get_by_test_id("notice")).to_have_count(0)

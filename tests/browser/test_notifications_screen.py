@@ -1,0 +1,151 @@
+"""Réglages > Notifications: its sections in French, preferences saved to the server, my
+devices listed and removed, the test send, the error when this browser cannot subscribe (headless
+Chromium has no push service), and offline."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import PHONE
+from tests.browser.offline import login, wait_synced
+
+pytestmark = pytest.mark.browser
+
+
+def subscribe_device(auth, peer, label: str) -> dict:
+    """A device of this user, subscribed through the API as its browser would."""
+    _device, info = peer.new_device()
+    response = auth.post("/api/push/subscriptions", json={**info, "label": label})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def open_screen(page, email: str) -> None:
+    page.goto("/")
+    login(page, email)
+    wait_synced(page)
+    page.get_by_test_id("open-settings").tap()
+    page.get_by_test_id("open-notifications").tap()
+    expect(page.get_by_role("heading", name="Notifications", level=1)).to_be_visible()
+
+
+def test_the_screen_shows_its_sections_in_french(page, people):
+    open_screen(page, people.b.email)
+    for name in ("Cet appareil", "Mes appareils"):
+        expect(page.get_by_role("heading", name=name)).to_be_visible()
+    expect(page.get_by_role("group", name="Me prévenir pour")).to_be_visible()
+    expect(page.get_by_role("group", name="Heures calmes")).to_be_visible()
+    expect(page.get_by_test_id("push-status")).to_have_text(
+        "Notifications désactivées sur cet appareil.")
+    expect(page.get_by_role("button", name="Activer les notifications")).to_be_enabled()
+    expect(page.get_by_role("switch", name="Échanges sur mes fiches")).to_be_checked()
+    expect(page.get_by_text("Aucun appareil ne reçoit vos notifications.")).to_be_visible()
+    # Nothing asked on load: the permission prompt only ever follows a tap.
+    assert page.evaluate("Notification.permission") == "default"
+
+
+def test_kinds_and_quiet_hours_are_saved(page, people, make_auth):
+    bruno = make_auth(people.b)
+    open_screen(page, people.b.email)
+    page.get_by_role("switch", name="Échanges sur mes fiches").tap()
+    expect(page.get_by_label("De", exact=True)).to_be_disabled()  # quiet hours off: greyed out
+    page.get_by_role("switch", name="Pas de notification la nuit").tap()
+    page.get_by_label("De", exact=True).fill("21:30")
+    page.get_by_label("À", exact=True).fill("06:45")
+    page.get_by_role("button", name="Enregistrer").tap()
+    expect(page.get_by_test_id("prefs-saved")).to_have_text("Réglages enregistrés.")
+
+    zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone")
+    assert bruno.get("/api/push/preferences").get_json() == {
+        "kinds": {"exchange_logged": False}, "quiet_hours": {"start": "21:30", "end": "06:45"},
+        "timezone": zone}
+
+    page.reload()  # what the screen shows comes from the server
+    expect(page.get_by_role("switch", name="Échanges sur mes fiches")).not_to_be_checked()
+    expect(page.get_by_label("De", exact=True)).to_have_value("21:30")
+    page.get_by_role("switch", name="Pas de notification la nuit").tap()
+    page.get_by_role("button", name="Enregistrer").tap()
+    expect(page.get_by_test_id("prefs-saved")).to_have_text("Réglages enregistrés.")
+    assert bruno.get("/api/push/preferences").get_json()["quiet_hours"] is None
+
+
+def test_my_devices_are_listed_and_removed_and_the_test_reaches_them(page, people, make_auth,
+                                                                     push_peer, worker):
+    peer = push_peer  # tests/conftest.py: a push service on 127.0.0.1, the job consumer running
+    bruno = make_auth(people.b)
+    phone = subscribe_device(bruno, peer, "Firefox · Android")
+    subscribe_device(make_auth(people.a), peer, "Chrome · Windows")  # Alice's: not listed
+    open_screen(page, people.b.email)
+    devices = page.get_by_test_id("device")
+    expect(devices).to_have_count(1)
+    expect(devices).to_contain_text("Firefox · Android")
+    expect(devices).to_contain_text("Ajouté le")
+    expect(devices).to_contain_text("Aucun envoi pour l\u2019instant")
+    expect(page.get_by_test_id("device-current")).to_have_count(0)  # not this browser's
+
+    page.get_by_role("button", name="Envoyer une notification de test").tap()
+    expect(page.get_by_test_id("push-message")).to_have_text("Envoyée à 1 appareil(s).")
+    [delivery] = peer.wait_for(1)
+    assert delivery.payload["kind"] == "test"
+
+    page.get_by_role("button", name="Retirer Firefox · Android").tap()
+    expect(devices).to_have_count(0)
+    expect(page.get_by_text("Aucun appareil ne reçoit vos notifications.")).to_be_visible()
+    assert bruno.get("/api/push/subscriptions").get_json()["items"] == []
+    assert phone["id"]
+    page.get_by_role("button", name="Envoyer une notification de test").tap()
+    expect(page.get_by_test_id("push-message")).to_have_text(
+        "Aucun appareil abonné : activez d\u2019abord les notifications.")
+
+
+def test_enabling_without_a_push_service_says_so(page, people, make_auth, live_server):
+    """Headless Chromium grants the permission but has no push service to subscribe with: the
+    screen must say what failed, and nothing half-made is left on the server."""
+    page.context.grant_permissions(["notifications"], origin=live_server)
+    open_screen(page, people.b.email)
+    page.get_by_role("button", name="Activer les notifications").tap()
+    expect(page.get_by_test_id("push-message")).to_have_text(
+        "Le navigateur n\u2019a pas pu s\u2019abonner aux notifications (service de "
+        "notification du navigateur indisponible). Réessayez plus tard ou avec un autre "
+        "navigateur.",
+        timeout=20_000)
+    expect(page.get_by_test_id("push-status")).to_have_text(
+        "Notifications désactivées sur cet appareil.")
+    assert make_auth(people.b).get("/api/push/subscriptions").get_json()["items"] == []
+
+
+def test_offline_the_screen_says_it_needs_the_network(page, people):
+    open_screen(page, people.b.email)
+    expect(page.get_by_role("switch", name="Échanges sur mes fiches")).to_be_visible()
+    page.context.set_offline(True)
+    expect(page.get_by_test_id("notify-offline")).to_contain_text(
+        "ces réglages ont besoin du réseau")
+    for name in ("Activer les notifications", "Envoyer une notification de test", "Enregistrer"):
+        expect(page.get_by_role("button", name=name)).to_be_disabled()
+    page.context.set_offline(False)
+    expect(page.get_by_role("button", name="Enregistrer")).to_be_enabled()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_phone_screenshots(browser, live_server, people, make_auth, push_peer, tmp_path, scheme):
+    """The screen at 390x844 in both themes (kept in $TOURNEE_SHOTS when set, to look at)."""
+    shots = Path(os.environ.get("TOURNEE_SHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    subscribe_device(make_auth(people.b), push_peer, "Safari · iPhone")
+    context = browser.new_context(base_url=live_server, locale="fr-FR", color_scheme=scheme,
+                                  **PHONE)
+    page = context.new_page()
+    try:
+        open_screen(page, people.b.email)
+        expect(page.get_by_test_id("device")).to_have_count(1)
+        page.screenshot(path=shots / f"notifications-{scheme}.png", full_page=True)
+        page.set_viewport_size({"width": 360, "height": 740})
+        widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1], "the screen scrolls sideways at 360 px"
+        page.screenshot(path=shots / f"notifications-{scheme}-360.png", full_page=True)
+    finally:
+        context.close()
