@@ -7,7 +7,8 @@ from pathlib import Path
 from flask import Flask
 
 from app.config import Config, instance_secret
-from app.extensions import db, login_manager, migrate
+from app.extensions import db, login_manager, migrate, sock
+from app.extensions import jobs as job_registry  # `app.jobs` is the jobs module's name
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -27,12 +28,17 @@ def create_app(config_class: type = Config) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
-    from app import models  # noqa: F401  (registers the mappers)
+    from app import live, models  # noqa: F401  (registers the mappers)
     from app.models.events import install_sqlite_pragmas
+    from app.services.push import load_vapid
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     login_manager.init_app(app)
+    sock.init_app(app)
+    job_registry.init_app(app)
+    live.init_app(app)
+    app.extensions["vapid"] = load_vapid(app)
     with app.app_context():
         install_sqlite_pragmas(db.engine)
 

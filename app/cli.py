@@ -1,4 +1,4 @@
-"""The `tournee` command: run, demo, create-user, db (Flask-Migrate), shell, routes."""
+"""The `tournee` command: run, worker, demo, create-user, db (Flask-Migrate), shell, routes."""
 
 from __future__ import annotations
 
@@ -9,13 +9,15 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.job_queue import run_worker, start_consumer
 from app.models import ROLES, Company
 from app.services.errors import DomainError
 
 
 def register(app: Flask) -> None:
     """Attach the project's commands to the app's CLI."""
-    for command in (run_command, demo_command, create_user_command, init_db_command):
+    for command in (run_command, worker_command, demo_command, create_user_command,
+                    init_db_command):
         app.cli.add_command(command)
 
 
@@ -53,8 +55,21 @@ def run_command(host: str | None, port: int | None, no_demo: bool) -> None:
     prepare(with_demo=app.config["DEMO_ON_EMPTY"] and not no_demo)
     host = host or app.config["HOST"]
     port = port or app.config["PORT"]
+    consumer = start_consumer(app)  # one process: the jobs run beside the server
     click.echo(f"Tournée on http://{host}:{port}/  (Ctrl+C to stop)")
-    run_simple(host, port, app, threaded=True, use_reloader=False)
+    try:
+        run_simple(host, port, app, threaded=True, use_reloader=False)
+    finally:
+        consumer.stop()
+
+
+@click.command("worker")
+def worker_command() -> None:
+    """Run the background jobs alone (production: beside gunicorn, on Redis)."""
+    app = current_app._get_current_object()
+    queue = "Redis" if app.config["REDIS_URL"] else app.extensions["jobs"].huey.storage.filename
+    click.echo(f"Tournée worker on {queue} (Ctrl+C to stop)")
+    run_worker(app)
 
 
 @click.command("demo")

@@ -55,6 +55,17 @@ class Config:
     DEMO_ON_EMPTY = as_bool(os.environ.get("TOURNEE_DEMO_ON_EMPTY"), True)
     SYNC_DAYS = as_int(os.environ.get("TOURNEE_SYNC_DAYS"), 365)
     MAX_UPLOAD_BYTES = as_int(os.environ.get("TOURNEE_MAX_UPLOAD_MB"), 20) * 1024 * 1024
+    # Beyond one process: Redis carries the job queue and the live fan-out.
+    REDIS_URL = os.environ.get("TOURNEE_REDIS_URL") or None
+    REDIS_PREFIX = os.environ.get("TOURNEE_REDIS_PREFIX", "tournee")  # several apps, one Redis
+    JOBS_WORKERS = as_int(os.environ.get("TOURNEE_JOBS_WORKERS"), 2)
+    # Web push: keys from the environment, else generated into instance/ on first start.
+    VAPID_PRIVATE_KEY = os.environ.get("TOURNEE_VAPID_PRIVATE_KEY") or None
+    VAPID_SUBJECT = os.environ.get("TOURNEE_VAPID_SUBJECT", "mailto:admin@tournee.invalid")
+    PUSH_ALLOW_HTTP = False  # real push services are https; the tests' fake one is not
+    LIVE_PING_SECONDS = as_int(os.environ.get("TOURNEE_LIVE_PING_SECONDS"), 25)
+    # Origins allowed to open /api/live besides the app's own (a TLS proxy may rewrite Host).
+    LIVE_ORIGINS = [o for o in os.environ.get("TOURNEE_LIVE_ORIGINS", "").split(",") if o]
     TESTING = False
 
 
@@ -66,3 +77,6 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     DEMO_ON_EMPTY = False
+    REDIS_URL = None
+    VAPID_PRIVATE_KEY = None
+    PUSH_ALLOW_HTTP = True

@@ -2,9 +2,12 @@
 
 from flask_login import LoginManager
 from flask_migrate import Migrate
+from flask_sock import Sock
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from app.job_queue import Jobs
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -23,3 +26,5 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
+sock = Sock()
+jobs = Jobs()

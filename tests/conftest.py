@@ -92,6 +92,9 @@ class Auth:
     def delete(self, url: str, **kwargs):
         return self._send("DELETE", url, **kwargs)
 
+    def put(self, url: str, **kwargs):
+        return self._send("PUT", url, **kwargs)
+
 
 @pytest.fixture()
 def auth(client) -> Auth:
@@ -141,3 +144,37 @@ def db_state(app):
         return state
 
     return snapshot
+
+
+def run_jobs(app: Flask) -> int:
+    """Run, in this thread, every job of the app's real queue that is due; return how many."""
+    huey = app.extensions["jobs"].huey
+    ran = 0
+    while True:
+        for task in huey.read_schedule(huey._get_timestamp()):
+            huey.enqueue(task)
+        task = huey.dequeue()
+        if task is None:
+            return ran
+        huey.execute(task)
+        ran += 1
+
+
+@pytest.fixture()
+def worker(app):
+    """The app's job consumer running in threads, as `tournee run` starts it."""
+    from app.job_queue import start_consumer
+
+    consumer = start_consumer(app, workers=2)
+    yield consumer
+    consumer.stop(graceful=True)
+
+
+@pytest.fixture()
+def push_peer(app):
+    """A fake Web Push service on 127.0.0.1 that only accepts this app's VAPID key."""
+    from tests.push_peer import PushPeer
+
+    with PushPeer() as peer:
+        peer.expected_public_key = app.extensions["vapid"].public_key
+        yield peer

@@ -11,8 +11,10 @@ from app.api import (
     contacts,
     deals,
     exchanges,
+    live,
     openapi,
     picklists,
+    push,
     search,
     sync,
     users,
@@ -30,5 +32,5 @@ def _no_store(response):
     return response
 
 for module in (auth, companies, contacts, deals, exchanges, picklists, search, users,
-               attachments, sync, openapi):
+               attachments, sync, push, live, openapi):
     bp.register_blueprint(module.bp)

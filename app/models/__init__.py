@@ -12,6 +12,7 @@ from app.models.exchange import (
     exchange_deals,
     exchange_participants,
 )
+from app.models.push import NotificationPreference, PushSubscription
 from app.models.sync import ChangeCounter, SyncClient
 from app.models.user import ROLES, Agency, User
 
@@ -32,7 +33,9 @@ __all__ = [
     "DealContact",
     "Exchange",
     "ExchangeKind",
+    "NotificationPreference",
     "Outcome",
+    "PushSubscription",
     "SyncClient",
     "SyncedMixin",
     "User",

@@ -66,8 +66,11 @@ def _stamp_synced_rows(session: Session, _ctx, _instances) -> None:
             obj.updated_at = now
             touched.append(obj)
     if touched:
+        from app.live.commit import note_written
+
         for obj, seq in zip(touched, next_change_seqs(session, len(touched)), strict=True):
             obj.change_seq = seq
+        note_written(session, touched)
 
 
 @event.listens_for(Session, "after_flush")

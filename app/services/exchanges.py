@@ -20,7 +20,7 @@ from app.models import (
     exchange_participants,
     utcnow,
 )
-from app.services import records
+from app.services import notify, records
 from app.services.errors import Forbidden, Invalid, NotFound
 from app.services.pagination import Page, paginate
 
@@ -133,7 +133,11 @@ def create_exchange(session: Session, user: User, data: dict) -> tuple[Exchange,
         existing = session.get(Exchange, record_id)
         if existing is not None and not can_see(user, existing):
             raise NotFound("No such exchange.")  # never confirm a hidden id exists
-    return records.create(session, Exchange, data, user, _apply, created_by_id=user.id)
+    exchange, created = records.create(session, Exchange, data, user, _apply,
+                                       created_by_id=user.id)
+    if created:
+        notify.exchange_logged(session, user, exchange)
+    return exchange, created
 
 
 def _editable(session: Session, user: User, exchange_id: uuid.UUID) -> Exchange:

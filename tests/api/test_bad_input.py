@@ -1,4 +1,4 @@
-"""Bad input at every POST and PATCH endpoint: the one error shape, and nothing written.
+"""Bad input at every POST, PUT and PATCH endpoint: the one error shape, and nothing written.
 
 Each case sends one defect on top of a payload the endpoint accepts, checks the status and the
 error shape, and checks that no row (and no change_seq) was written.
@@ -6,6 +6,7 @@ error shape, and checks that no row (and no change_seq) was written.
 
 from __future__ import annotations
 
+import base64
 import json
 import uuid
 
@@ -20,6 +21,8 @@ from tests.factories import (
     assert_error,
 )
 
+P256DH = base64.urlsafe_b64encode(b"\x04" + bytes(range(1, 65))).rstrip(b"=").decode()
+AUTH = base64.urlsafe_b64encode(bytes(16)).rstrip(b"=").decode()
 # name -> (method, url template, a payload the endpoint accepts)
 ENDPOINTS = {
     "login": ("POST", "/api/auth/login", {"email": "agnes@example.fr", "password": PASSWORD}),
@@ -40,8 +43,14 @@ ENDPOINTS = {
                         "abbreviation": "DEM"}),
     "outcome.update": ("PATCH", "/api/outcomes/{outcome}", {"version": 1}),
     "sync.push": ("POST", "/api/sync/push", {"client_id": "{client}", "mutations": []}),
+    "push.subscribe": ("POST", "/api/push/subscriptions",
+                       {"endpoint": "https://push.example.org/send/abc",
+                        "keys": {"p256dh": P256DH, "auth": AUTH}, "label": "Chrome"}),
+    "push.preferences": ("PUT", "/api/push/preferences",
+                         {"kinds": {"exchange_logged": False}, "timezone": "Europe/Paris",
+                          "quiet_hours": {"start": "21:00", "end": "07:30"}}),
 }
-BODYLESS = {("POST", "api.auth.logout")}
+BODYLESS = {("POST", "api.auth.logout"), ("POST", "api.push.send_test")}
 MULTIPART = {("POST", "api.attachments.upload_attachment")}  # tests/api/test_attachments.py
 
 NOT_UUID = "12345678-1234-1234-1234-12345678901Z"
@@ -92,6 +101,22 @@ WRONG_TYPES = {
                                   "id": NOT_UUID}]),
                   ("mutations", [{"seq": 1, "entity": "exchange", "op": "delete",
                                   "id": str(uuid.UUID(int=9)), "extra": True}])],
+    "push.subscribe": [("endpoint", 5), ("endpoint", None), ("endpoint", "ftp://push.example/x"),
+                       ("endpoint", "pas une adresse"), ("endpoint", "https://u:p@push.example/"),
+                       ("keys", "x"), ("keys", None), ("keys", {"p256dh": P256DH}),
+                       ("keys", {"p256dh": AUTH, "auth": AUTH}),
+                       ("keys", {"p256dh": P256DH, "auth": P256DH}),
+                       ("keys", {"p256dh": "*not base64*", "auth": AUTH}),
+                       ("keys", {"p256dh": "C" + P256DH[1:], "auth": AUTH}), ("label", 5)],
+    "push.preferences": [("kinds", []), ("kinds", None), ("kinds", {"nope": True}),
+                         ("kinds", {"exchange_logged": "yes"}),
+                         ("kinds", {"exchange_logged": 1}),
+                         ("quiet_hours", {"start": "25:00", "end": "07:00"}),
+                         ("quiet_hours", {"start": "7:00", "end": "08:00"}),
+                         ("quiet_hours", "22:00-07:00"), ("quiet_hours", {"start": "22:00"}),
+                         ("quiet_hours", {"start": "22:00", "end": "22:00"}),
+                         ("timezone", "Mars/Olympus"), ("timezone", 1), ("timezone", None),
+                         ("timezone", "../../etc/passwd")],
 }
 TOO_LONG = {
     "login": [("email", 255), ("password", 1001)],
@@ -108,6 +133,8 @@ TOO_LONG = {
     "outcome.create": [("name_en", 81)],
     "outcome.update": [("abbreviation", 9)],
     "sync.push": [],
+    "push.subscribe": [("label", 121), ("endpoint", 1025)],
+    "push.preferences": [("timezone", 65)],
 }
 CASES = [(name, field, value) for name, cases in WRONG_TYPES.items() for field, value in cases]
 LONG = [(name, field, size) for name, cases in TOO_LONG.items() for field, size in cases]
@@ -150,10 +177,10 @@ def send(app, admin, ids):
     return call
 
 
-def payload(endpoint: str, ids: dict, **changes) -> dict:
+def payload(which: str, ids: dict, /, **changes) -> dict:
     """The endpoint's accepted payload with `changes` applied."""
     base = {key: value.format(**ids) if isinstance(value, str) else value
-            for key, value in ENDPOINTS[endpoint][2].items()}
+            for key, value in ENDPOINTS[which][2].items()}
     return {**base, **changes}
 
 
@@ -174,14 +201,14 @@ class _AnyId(dict):
         return str(uuid.uuid4())
 
 
-def test_the_table_covers_every_post_and_patch_endpoint(app):
+def test_the_table_covers_every_post_put_and_patch_endpoint(app):
     adapter = app.url_map.bind("localhost")
     covered = set()
     for method, url, _ in ENDPOINTS.values():
         endpoint, _ = adapter.match(url.format_map(_AnyId()), method=method)
         covered.add((method, endpoint))
     routes = {(method, rule.endpoint) for rule in app.url_map.iter_rules()
-              if rule.rule.startswith("/api") for method in rule.methods & {"POST", "PATCH"}}
+              if rule.rule.startswith("/api") for method in rule.methods & {"POST", "PUT", "PATCH"}}
 
     assert covered | BODYLESS | MULTIPART == routes
 

@@ -1,0 +1,71 @@
+"""/api/live: a WebSocket telling the app, as hints, that something changed for it.
+
+Checked before the handshake: a logged-in session and an Origin that is the app's own (a page
+elsewhere cannot ride the user's cookie). One thread per socket sends what the broker queued
+for it; simple-websocket pings the client every LIVE_PING_SECONDS and drops it when silent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+
+from flask import Blueprint, current_app, request
+from flask_login import current_user
+from simple_websocket import ConnectionClosed
+
+from app.api.security import NotLoggedIn
+from app.extensions import sock
+from app.live.broker import Connection
+from app.services.errors import DomainError
+
+bp = Blueprint("live", __name__)
+
+
+class ForeignOrigin(DomainError):
+    status = 403
+    code = "forbidden_origin"
+
+
+@bp.before_request
+def _check_handshake() -> None:
+    """Refuse anonymous callers and pages of other origins before upgrading."""
+    if not current_user.is_authenticated:
+        raise NotLoggedIn("Log in first.")
+    origin = request.headers.get("Origin")
+    allowed = {request.host_url.rstrip("/"), *current_app.config["LIVE_ORIGINS"]}
+    if origin is not None and origin not in allowed:
+        raise ForeignOrigin("This page may not open the live connection.")
+
+
+def _documented(view):
+    # In /api/openapi.json like any route: a GET answered 101 Switching Protocols.
+    view.api_doc = {"out": None, "body": None, "args": None, "page": False, "status": 101,
+                    "versioned": False, "public": False, "upload": None,
+                    "summary": view.__doc__}
+    return view
+
+
+@sock.route("/live", bp=bp)
+@_documented
+def live(ws) -> None:
+    """Open the live WebSocket: hints that something changed, notifications (JSON text)."""
+    lang = request.args.get("lang")
+    broker = current_app.extensions["live"]
+    conn = Connection(current_user.id, lang if lang in ("fr", "en") else current_user.locale)
+    broker.register(conn)
+    try:
+        _send_loop(ws, conn)
+    finally:
+        broker.unregister(conn)
+
+
+def _send_loop(ws, conn: Connection) -> None:
+    try:
+        while ws.connected:
+            with contextlib.suppress(queue.Empty):
+                ws.send(conn.queue.get(timeout=1.0))
+            while ws.receive(timeout=0) is not None:
+                pass  # the client has nothing to say; pongs are handled below us
+    except ConnectionClosed:
+        pass

@@ -1,0 +1,50 @@
+"""Background jobs: pushes to devices (e-mail and alert sweeps come with notifications)."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.extensions import db, jobs
+from app.job_queue import GiveUp, RetryLater
+from app.models import PushSubscription, User, utcnow
+from app.models.events import writing
+from app.services import push
+
+
+@jobs.job(retries=3)
+def push_to_user(user_id: str, message: dict) -> None:
+    """Fan a message out to each of the user's devices, as the user's preferences allow."""
+    user = db.session.get(User, uuid.UUID(user_id))
+    if user is None or not user.active:
+        return
+    prefs = push.preferences(db.session, user)
+    kind = message.get("kind")
+    if kind in prefs.kinds and not prefs.kinds[kind]:
+        return
+    held_until = push.quiet_until(prefs, utcnow()) if kind != "test" else None
+    if held_until is not None:  # quiet hours: sent when they end, not lost
+        push_to_user.schedule(user_id, message, eta=held_until)
+        return
+    ids = db.session.scalars(select(PushSubscription.id).where(
+        PushSubscription.user_id == user.id))
+    for sub_id in ids:
+        send_push.enqueue(str(sub_id), message)
+
+
+@jobs.job(retries=6, base_delay=5.0)
+def send_push(subscription_id: str, message: dict) -> None:
+    """Encrypt and send one message to one device; prune it if its push service forgot it."""
+    with writing():
+        sub = db.session.get(PushSubscription, uuid.UUID(subscription_id))
+        if sub is None:
+            return  # unsubscribed or pruned meanwhile
+        sent = push.send(current_app.extensions["vapid"], sub, message)
+        push.record_outcome(db.session, sub, sent)
+        db.session.commit()
+    if sent.outcome == "retry":
+        raise RetryLater(f"push service answered {sent.status or 'nothing'}", sent.retry_after)
+    if sent.outcome == "refused":
+        raise GiveUp(f"push service refused the message ({sent.status})")

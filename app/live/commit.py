@@ -1,0 +1,82 @@
+"""After-commit work: live hints for what changed, and callbacks (notifications, jobs).
+
+Nothing is published before the data is committed, and nothing from a rolled-back
+transaction or savepoint is published at all: a callback may name a guard object, and is
+dropped if that object did not survive (a sync mutation rolled back to its savepoint).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session, SessionTransaction
+
+from app.live.audience import audience_of
+
+log = logging.getLogger("tournee.live")
+
+CALLBACKS = "on_commit"
+HINTS = "live_hints"
+
+
+def on_commit(session: Session, fn: Callable, *args: Any, guard: object | None = None) -> None:
+    """Run fn(*args) once the current transaction commits (if `guard` is still stored)."""
+    session.info.setdefault(CALLBACKS, []).append((fn, args, guard))
+
+
+def note_written(session: Session, objs: list) -> None:
+    """Remember who may hear of these freshly written synced rows (called during flush)."""
+    hints = session.info.setdefault(HINTS, {"all": 0, "users": {}})
+    for obj in objs:
+        audience = audience_of(session, obj, new=obj in session.new)
+        if audience is None:
+            hints["all"] = max(hints["all"], obj.change_seq)
+        else:
+            for user_id in audience:
+                key = str(user_id)
+                hints["users"][key] = max(hints["users"].get(key, 0), obj.change_seq)
+
+
+def _survived(obj: object) -> bool:
+    state = inspect(obj)
+    return state.has_identity and not state.deleted and not state.was_deleted
+
+
+def _publish_hints(hints: dict) -> None:
+    broker = current_app.extensions.get("live")
+    if broker is None:
+        return
+    if hints["all"]:
+        broker.publish({"type": "changes", "cursor": str(hints["all"])})
+    for user_id, seq in hints["users"].items():
+        if seq > hints["all"]:
+            broker.publish({"type": "changes", "cursor": str(seq)}, users=[user_id])
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    hints = session.info.pop(HINTS, None)
+    callbacks = session.info.pop(CALLBACKS, [])
+    try:
+        if hints:
+            _publish_hints(hints)
+    except Exception:  # a hint is never worth failing a committed request
+        log.exception("live: hints not published")
+    for fn, args, guard in callbacks:
+        if guard is not None and not _survived(guard):
+            continue
+        try:
+            fn(*args)
+        except Exception:
+            log.exception("after-commit %s failed", getattr(fn, "__name__", fn))
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _after_rollback(session: Session, previous: SessionTransaction) -> None:
+    if previous.parent is None:  # the whole transaction is gone, not just a savepoint
+        session.info.pop(HINTS, None)
+        session.info.pop(CALLBACKS, None)

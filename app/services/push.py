@@ -1,0 +1,256 @@
+"""Web push: VAPID keys, devices' subscriptions, preferences, and one push to one device."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import threading
+import time as clock
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import requests
+from cryptography.hazmat.primitives import serialization
+from flask import Flask
+from py_vapid import Vapid02
+from pywebpush import WebPusher
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import NotificationPreference, PushSubscription, User, utcnow
+from app.services.errors import NotFound
+
+log = logging.getLogger("tournee.push")
+
+# What a user may switch off, and whether it is on for someone who never chose.
+KINDS = {"exchange_logged": True}
+MAX_PAYLOAD = 3000  # bytes of JSON; push services take 4 KB once encrypted
+
+
+def b64url(raw: bytes) -> str:
+    """Base64url without padding, as the Push API writes keys."""
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+class Vapid:
+    """The server's VAPID identity; signed tokens are reused per push service for an hour."""
+
+    TOKEN_LIFETIME = 12 * 3600
+
+    def __init__(self, key: Vapid02, subject: str) -> None:
+        self.key = key
+        self.subject = subject
+        raw = key.public_key.public_bytes(serialization.Encoding.X962,
+                                          serialization.PublicFormat.UncompressedPoint)
+        self.public_key = b64url(raw)
+        self._tokens: dict[str, tuple[float, str]] = {}
+        self._lock = threading.Lock()
+
+    def authorization(self, endpoint: str) -> str:
+        """The Authorization header for a push service (aud = the endpoint's origin)."""
+        parts = requests.utils.urlparse(endpoint)
+        aud = f"{parts.scheme}://{parts.netloc}"
+        now = clock.time()
+        with self._lock:
+            cached = self._tokens.get(aud)
+            if cached and cached[0] - now > self.TOKEN_LIFETIME - 3600:
+                return cached[1]
+            exp = int(now) + self.TOKEN_LIFETIME
+            header = self.key.sign({"aud": aud, "exp": exp, "sub": self.subject})
+            self._tokens[aud] = (exp, header["Authorization"])
+            return header["Authorization"]
+
+
+def load_vapid(app: Flask) -> Vapid:
+    """The key from TOURNEE_VAPID_PRIVATE_KEY, else instance/vapid_private.pem (made once)."""
+    configured = app.config.get("VAPID_PRIVATE_KEY")
+    if configured:
+        configured = configured.strip()
+        key = (Vapid02.from_pem(configured.encode()) if configured.startswith("-----")
+               else Vapid02.from_string(configured))
+    else:
+        path = Path(app.instance_path) / "vapid_private.pem"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            key = Vapid02()
+            key.generate_keys()
+            key.save_key(str(path))
+            path.chmod(0o600)
+        key = Vapid02.from_file(str(path))
+    return Vapid(key, app.config["VAPID_SUBJECT"])
+
+
+# -- subscriptions -----------------------------------------------------------------------------
+
+def subscribe(session: Session, user: User, data: dict, lang: str) -> tuple[PushSubscription, bool]:
+    """Record this device's endpoint for `user`; a known endpoint moves to the new user."""
+    sub = session.scalar(select(PushSubscription).where(
+        PushSubscription.endpoint == data["endpoint"]))
+    created = sub is None
+    if created:
+        sub = PushSubscription(id=uuid.uuid4(), endpoint=data["endpoint"])
+        session.add(sub)
+    # The browser's keys and owner win: a device signed in as someone else is theirs now.
+    sub.user_id = user.id
+    sub.p256dh = data["keys"]["p256dh"]
+    sub.auth = data["keys"]["auth"]
+    sub.label = data.get("label") or sub.label
+    sub.lang = lang
+    sub.failures = 0
+    session.flush()
+    return sub, created
+
+
+def devices(session: Session, user: User) -> list[PushSubscription]:
+    """This user's subscribed devices, newest first."""
+    return list(session.scalars(select(PushSubscription).where(
+        PushSubscription.user_id == user.id).order_by(PushSubscription.created_at.desc())))
+
+
+def unsubscribe(session: Session, user: User, subscription_id: uuid.UUID) -> None:
+    """Forget one of this user's devices."""
+    sub = session.get(PushSubscription, subscription_id)
+    if sub is None or sub.user_id != user.id:
+        raise NotFound("No such device.")
+    session.delete(sub)
+    session.flush()
+
+
+# -- preferences -------------------------------------------------------------------------------
+
+def preferences(session: Session, user: User) -> NotificationPreference:
+    """This user's push preferences (defaults when never saved)."""
+    prefs = session.get(NotificationPreference, user.id)
+    if prefs is None:
+        prefs = NotificationPreference(user_id=user.id, kinds={}, timezone=user.timezone)
+    prefs.kinds = {kind: prefs.kinds.get(kind, default) for kind, default in KINDS.items()}
+    return prefs
+
+
+def save_preferences(session: Session, user: User, data: dict) -> NotificationPreference:
+    """Replace this user's push preferences."""
+    prefs = session.get(NotificationPreference, user.id)
+    if prefs is None:
+        prefs = NotificationPreference(user_id=user.id)
+        session.add(prefs)
+    prefs.kinds = {kind: data["kinds"].get(kind, default) for kind, default in KINDS.items()}
+    quiet = data.get("quiet_hours")
+    prefs.quiet_start, prefs.quiet_end = (quiet["start"], quiet["end"]) if quiet else (None, None)
+    prefs.timezone = data["timezone"]
+    session.flush()
+    return preferences(session, user)
+
+
+def quiet_until(prefs: NotificationPreference, now: datetime) -> datetime | None:
+    """When this user's quiet hours end, if `now` falls inside them (UTC), else None."""
+    start, end = prefs.quiet_start, prefs.quiet_end
+    if start is None or end is None or start == end:
+        return None
+    local = now.astimezone(ZoneInfo(prefs.timezone))
+    at = local.time().replace(tzinfo=None)
+    inside = start <= at < end if start < end else (at >= start or at < end)
+    if not inside:
+        return None
+    end_day = local.date() if at < end else local.date() + timedelta(days=1)
+    local_end = datetime.combine(end_day, end, tzinfo=local.tzinfo)
+    return local_end.astimezone(UTC)
+
+
+def parse_hhmm(value: str) -> time:
+    """'07:30' -> time(7, 30)."""
+    return datetime.strptime(value, "%H:%M").time()
+
+
+# -- sending -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Sent:
+    """What one attempt came to: delivered, gone (pruned), retry (after seconds) or refused."""
+
+    outcome: str
+    status: int | None = None
+    retry_after: float | None = None
+
+
+_sessions = threading.local()
+
+
+def _http() -> requests.Session:
+    # One keep-alive HTTP session per worker thread: push services are few, pushes many.
+    if not hasattr(_sessions, "value"):
+        _sessions.value = requests.Session()
+    return _sessions.value
+
+
+def payload_for(sub: PushSubscription, message: dict) -> bytes:
+    """The JSON a device decrypts: the message in the device's language."""
+    texts = message.get("texts") or {}
+    body = {k: v for k, v in message.items() if k not in {"texts", "ttl", "urgency", "topic"}}
+    body.update(texts.get(sub.lang) or texts.get("fr") or {})
+    data = json.dumps(body, ensure_ascii=False).encode()
+    if len(data) > MAX_PAYLOAD:  # a long subject: the app shows the rest when opened
+        body["body"] = body.get("body", "")[:200]
+        data = json.dumps(body, ensure_ascii=False).encode()
+    return data
+
+
+def send(vapid: Vapid, sub: PushSubscription, message: dict) -> Sent:
+    """Encrypt and POST one message to one device's push service."""
+    headers = {"Authorization": vapid.authorization(sub.endpoint),
+               "Urgency": message.get("urgency", "normal")}
+    if message.get("topic"):
+        headers["Topic"] = message["topic"]
+    try:
+        response = WebPusher(sub.info(), requests_session=_http()).send(
+            payload_for(sub, message), headers, ttl=int(message.get("ttl", 3600)),
+            content_encoding="aes128gcm", timeout=10)
+    except requests.RequestException as error:
+        log.warning("push to %s: %s", _origin(sub.endpoint), error)
+        return Sent("retry")
+    status = response.status_code
+    if status <= 202:
+        return Sent("delivered", status)
+    if status in (404, 410):
+        return Sent("gone", status)
+    if status == 429 or status >= 500:
+        return Sent("retry", status, _retry_after(response.headers.get("Retry-After")))
+    log.warning("push to %s refused: %s %s", _origin(sub.endpoint), status, response.text[:200])
+    return Sent("refused", status)
+
+
+def _origin(endpoint: str) -> str:
+    parts = requests.utils.urlparse(endpoint)
+    return f"{parts.scheme}://{parts.netloc}"  # never log the whole endpoint: it is a secret
+
+
+def _retry_after(value: str | None) -> float | None:
+    if value and value.strip().isdigit():
+        return min(float(value), 3600.0)
+    return None
+
+
+def record_outcome(session: Session, sub: PushSubscription, sent: Sent) -> None:
+    """Prune a device the push service forgot; note success or failure."""
+    if sent.outcome == "gone":
+        log.info("push subscription %s gone (%s): pruned", sub.id, sent.status)
+        session.delete(sub)
+    elif sent.outcome == "delivered":
+        sub.last_used_at = utcnow()
+        sub.failures = 0
+    else:
+        sub.failures += 1
+
+
+def test_message() -> dict:
+    """The message of the settings screen's test button."""
+    texts = {"fr": {"title": "Tournée",
+                    "body": "Les notifications fonctionnent sur cet appareil."},
+             "en": {"title": "Tournée", "body": "Notifications work on this device."}}
+    return {"type": "notification", "kind": "test", "texts": texts,
+            "url": "/#/settings/notifications", "record": None, "tag": "test",
+            "ttl": 3600, "urgency": "normal",
+            "at": utcnow().isoformat().replace("+00:00", "Z")}

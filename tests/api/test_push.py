@@ -1,0 +1,158 @@
+"""/api/push: the VAPID key, devices, preferences, the test push."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from tests.conftest import run_jobs
+from tests.factories import assert_error
+from tests.push_peer import FakeDevice
+
+
+def b64url_decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def device_json(endpoint: str = "https://push.example.org/send/1") -> dict:
+    return FakeDevice().subscription_info(endpoint)
+
+
+@pytest.fixture()
+def alice(make_auth, people):
+    return make_auth(people.a)
+
+
+@pytest.fixture()
+def bruno(make_auth, people):
+    return make_auth(people.b)
+
+
+def test_the_vapid_key_is_a_p256_point_kept_in_the_instance_folder(app, alice):
+    response = alice.get("/api/push/vapid-public-key")
+
+    assert response.status_code == 200
+    raw = b64url_decode(response.json["public_key"])
+    ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)  # a valid point
+    assert (Path(app.instance_path) / "vapid_private.pem").stat().st_mode & 0o077 == 0
+    from app.services.push import load_vapid
+    assert load_vapid(app).public_key == response.json["public_key"]  # same key next start
+
+
+def test_a_vapid_key_from_the_environment_wins(app):
+    from py_vapid import Vapid02
+
+    from app.services.push import b64url, load_vapid
+
+    key = Vapid02()
+    key.generate_keys()
+    raw = key.private_key.private_numbers().private_value.to_bytes(32, "big")
+    app.config["VAPID_PRIVATE_KEY"] = b64url(raw)
+    expected = load_vapid(app).public_key
+    app.config["VAPID_PRIVATE_KEY"] = key.private_pem().decode()
+
+    assert load_vapid(app).public_key == expected
+    assert expected != app.extensions["vapid"].public_key
+
+
+def test_anonymous_callers_get_401(client):
+    for method, url in (("GET", "/api/push/vapid-public-key"), ("GET", "/api/push/subscriptions"),
+                        ("POST", "/api/push/subscriptions"), ("GET", "/api/push/preferences"),
+                        ("POST", "/api/push/test")):
+        assert_error(client.open(url, method=method, json={}), 401, "unauthorized")
+
+
+def test_subscribe_twice_is_one_device(alice):
+    body = {**device_json(), "label": "Chrome · Android"}
+
+    first = alice.post("/api/push/subscriptions", json=body)
+    again = alice.post("/api/push/subscriptions", json=body)
+
+    assert first.status_code == 201
+    assert again.status_code == 200 and again.json["id"] == first.json["id"]
+    listed = alice.get("/api/push/subscriptions").json["items"]
+    assert [d["id"] for d in listed] == [first.json["id"]]
+    assert listed[0]["label"] == "Chrome · Android"
+    assert listed[0]["endpoint_origin"] == "https://push.example.org"
+    assert "endpoint" not in listed[0] and "keys" not in listed[0]  # the endpoint is a secret
+
+
+def test_a_device_signed_in_as_someone_else_moves_to_them(alice, bruno):
+    body = device_json()
+    alice.post("/api/push/subscriptions", json=body)
+
+    moved = bruno.post("/api/push/subscriptions", json=body)
+
+    assert moved.status_code == 200
+    assert alice.get("/api/push/subscriptions").json["items"] == []
+    assert len(bruno.get("/api/push/subscriptions").json["items"]) == 1
+
+
+def test_each_user_sees_and_removes_only_their_devices(alice, bruno):
+    mine = alice.post("/api/push/subscriptions", json=device_json("https://p.example/1")).json
+    alice.post("/api/push/subscriptions", json=device_json("https://p.example/2"))
+    theirs = bruno.post("/api/push/subscriptions", json=device_json("https://p.example/3")).json
+
+    assert_error(alice.delete(f"/api/push/subscriptions/{theirs['id']}"), 404, "not_found")
+    assert alice.delete(f"/api/push/subscriptions/{mine['id']}").status_code == 204
+
+    assert len(alice.get("/api/push/subscriptions").json["items"]) == 1
+    assert len(bruno.get("/api/push/subscriptions").json["items"]) == 1
+    assert_error(alice.delete(f"/api/push/subscriptions/{mine['id']}"), 404, "not_found")
+
+
+def test_plain_http_endpoints_are_refused_in_production(app, alice):
+    app.config["PUSH_ALLOW_HTTP"] = False
+
+    response = alice.post("/api/push/subscriptions", json=device_json("http://10.0.0.1/x"))
+
+    assert assert_error(response, 422, "validation_error")["fields"].keys() == {"endpoint"}
+
+
+def test_preferences_default_then_saved(alice, bruno):
+    default = alice.get("/api/push/preferences").json
+    assert default == {"kinds": {"exchange_logged": True}, "quiet_hours": None,
+                       "timezone": "Europe/Paris"}
+
+    saved = alice.put("/api/push/preferences", json={
+        "kinds": {"exchange_logged": False}, "timezone": "America/Montreal",
+        "quiet_hours": {"start": "21:30", "end": "07:00"}})
+
+    assert saved.status_code == 200
+    assert saved.json == {"kinds": {"exchange_logged": False}, "timezone": "America/Montreal",
+                          "quiet_hours": {"start": "21:30", "end": "07:00"}}
+    assert alice.get("/api/push/preferences").json == saved.json
+    assert bruno.get("/api/push/preferences").json == default
+    cleared = alice.put("/api/push/preferences", json={"kinds": {}, "timezone": "Europe/Paris",
+                                                       "quiet_hours": None})
+    assert cleared.json == default  # a kind left out is back to its default
+
+
+def test_error_messages_follow_the_language(alice):
+    response = alice.put("/api/push/preferences", headers={"Accept-Language": "fr"},
+                         json={"kinds": {}, "timezone": "Europe/Paris",
+                               "quiet_hours": {"start": "22:00"}})
+
+    error = assert_error(response, 422, "validation_error")
+    assert error["fields"]["quiet_hours.end"] == ["Champ obligatoire."]
+
+
+def test_the_test_push_reaches_every_device_of_mine_only(app, alice, bruno, push_peer):
+    mine = [push_peer.new_device() for _ in range(2)]
+    for _, info in mine:
+        alice.post("/api/push/subscriptions", json=info, headers={"Accept-Language": "en"})
+    _, other = push_peer.new_device()
+    bruno.post("/api/push/subscriptions", json=other)
+
+    response = alice.post("/api/push/test")
+    run_jobs(app)
+
+    assert response.status_code == 202 and response.json == {"devices": 2}
+    got = push_peer.wait_for(2)
+    assert {r.token for r in got} == {device.token for device, _ in mine}
+    assert got[0].payload["kind"] == "test"
+    assert got[0].payload["body"] == "Notifications work on this device."  # the device's language
+    assert got[0].ttl == 3600 and got[0].urgency == "normal"
