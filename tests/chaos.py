@@ -31,10 +31,10 @@ def free_port() -> int:
 class ServerProcess:
     """`tournee run` on a SQLite file in `folder`; start(), kill() (SIGKILL), start() again."""
 
-    def __init__(self, folder: Path, port: int) -> None:
+    def __init__(self, folder: Path, port: int, env: dict[str, str] | None = None) -> None:
         self.folder, self.port = folder, port
         self.env = {**os.environ, "TOURNEE_INSTANCE_DIR": str(folder), "PORT": str(port),
-                    "TOURNEE_DEMO_ON_EMPTY": "0"}
+                    "TOURNEE_DEMO_ON_EMPTY": "0", **(env or {})}
         self.proc: subprocess.Popen | None = None
         subprocess.run([TOURNEE, "init-db"], env=self.env, check=True, capture_output=True)
 

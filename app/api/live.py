@@ -38,6 +38,17 @@ def _check_handshake() -> None:
         raise ForeignOrigin("This page may not open the live connection.")
 
 
+class UpgradeRequired(DomainError):
+    status = 426
+    code = "upgrade_required"
+
+
+@bp.get("/live")
+def live_over_http() -> None:
+    """A plain GET: say how to open it (documented with the WebSocket route below)."""
+    raise UpgradeRequired("Open /api/live as a WebSocket.")
+
+
 def _documented(view):
     # In /api/openapi.json like any route: a GET answered 101 Switching Protocols.
     view.api_doc = {"out": None, "body": None, "args": None, "page": False, "status": 101,

@@ -1,0 +1,178 @@
+"""/api/live over real sockets: the app served over HTTP, WebSocket clients with cookies.
+
+Who hears what: a colleague's socket gets the hint (and the owner the notice) within a second;
+a private exchange reaches nobody else, not even as a hint; the handshake refuses other origins
+and anonymous callers. Then two `tournee run` processes sharing Redis: a write on one reaches a
+socket on the other.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import uuid
+
+import pytest
+import redis
+import requests
+from simple_websocket import Client, ConnectionError
+from werkzeug.serving import make_server
+
+from app.extensions import db
+from tests.chaos import ServerProcess, free_port
+from tests.factories import PASSWORD, CompanyFactory
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture()
+def server(app):
+    """The test app over real HTTP on a free port."""
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join(timeout=10)
+    httpd.server_close()
+
+
+def login(host: str, email: str) -> requests.Session:
+    session = requests.Session()
+    response = session.post(f"http://{host}/api/auth/login",
+                            json={"email": email, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    session.headers["X-CSRF-Token"] = response.json()["csrf_token"]
+    return session
+
+
+class PortClient(Client):
+    """simple-websocket's client sends `Host: 127.0.0.1` without the port; a browser sends it
+    with the port, and the server checks Origin against it."""
+
+    def handshake(self) -> None:
+        self.host = f"{self.host}:{self.port}"
+        try:
+            super().handshake()
+        except ConnectionError:
+            self.sock.close()  # refused: the library leaves its socket open
+            raise
+
+
+def connect(host: str, session: requests.Session | None, origin: str | None = None,
+            lang: str = "fr") -> Client:
+    headers = {"Origin": origin or f"http://{host}"}
+    if session is not None:
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
+    return PortClient.connect(f"ws://{host}/api/live?lang={lang}", headers=headers)
+
+
+def next_message(ws: Client, timeout: float = 1.0) -> dict | None:
+    raw = ws.receive(timeout=timeout)
+    return None if raw is None else json.loads(raw)
+
+
+def log(session: requests.Session, host: str, **fields) -> dict:
+    body = {"kind": "call", "starts_at": "2026-11-24T09:00:00Z", "subject": "Relance", **fields}
+    response = session.post(f"http://{host}/api/exchanges", json=body)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_a_colleague_hears_within_a_second_and_the_owner_gets_the_notice(server, people):
+    company = CompanyFactory(name="Fromagerie Vidal", owner=people.b)
+    db.session.commit()
+    alice, bruno, chloe = (login(server, p.email) for p in (people.a, people.b, people.c))
+    to_bruno, to_chloe = connect(server, bruno), connect(server, chloe, lang="en")
+    try:
+        started = time.monotonic()
+        log(alice, server, company_id=str(company.id))
+
+        hint = next_message(to_bruno)
+        notice = next_message(to_bruno)
+        elapsed = time.monotonic() - started
+        assert hint["type"] == "changes" and int(hint["cursor"]) > 0
+        assert notice["type"] == "notification" and notice["title"] == "Fromagerie Vidal"
+        assert notice["body"] == "Alice Sales · Appel : Relance"
+        assert elapsed < 1.0, elapsed
+        assert next_message(to_chloe) == hint  # a hint for everyone, the notice for the owner
+        assert next_message(to_chloe, timeout=0.3) is None
+    finally:
+        to_bruno.close()
+        to_chloe.close()
+
+
+def test_a_private_exchange_reaches_nobody_else_on_the_socket(server, people):
+    company = CompanyFactory(owner=people.c)
+    db.session.commit()
+    alice, bruno, chloe = (login(server, p.email) for p in (people.a, people.b, people.c))
+    to_bruno, to_chloe = connect(server, bruno), connect(server, chloe)
+    try:
+        private = log(alice, server, company_id=str(company.id), private=True,
+                      participant_ids=[str(people.b.id)], subject="Confidentiel")
+        public = log(alice, server, subject="Public")  # a fence: sockets are FIFO
+
+        fence = next_message(to_chloe)
+        assert fence == {"type": "changes", "cursor": str(int(fence["cursor"]))}
+        assert next_message(to_chloe, timeout=0.3) is None  # no hint, no notice for the owner
+        seen_by_bruno = [next_message(to_bruno), next_message(to_bruno)]
+        assert [m["type"] for m in seen_by_bruno] == ["changes", "changes"]
+        assert int(seen_by_bruno[0]["cursor"]) < int(seen_by_bruno[1]["cursor"]) == int(
+            fence["cursor"])
+        assert private["id"] != public["id"]
+    finally:
+        to_bruno.close()
+        to_chloe.close()
+
+
+def test_the_handshake_refuses_other_origins_and_strangers(server, people):
+    bruno = login(server, people.b.email)
+
+    with pytest.raises(ConnectionError) as foreign:
+        connect(server, bruno, origin="https://evil.example")
+    with pytest.raises(ConnectionError) as anonymous:
+        connect(server, None)
+
+    assert foreign.value.status_code == 403
+    assert anonymous.value.status_code == 401
+    plain = bruno.get(f"http://{server}/api/live")  # not an upgrade: the error shape, no 500
+    assert plain.status_code == 426 and plain.json()["error"]["code"] == "upgrade_required"
+
+
+@pytest.fixture()
+def two_servers(tmp_path):
+    """Two `tournee run` processes on one database, sharing this machine's Redis."""
+    try:
+        redis.Redis.from_url(REDIS_URL).ping()
+    except redis.RedisError:
+        pytest.fail("Redis must run on 127.0.0.1:6379 (see README)")
+    env = {"TOURNEE_REDIS_URL": REDIS_URL, "TOURNEE_REDIS_PREFIX": f"test-{uuid.uuid4().hex}"}
+    first = ServerProcess(tmp_path, free_port(), env)
+    second = ServerProcess(tmp_path, free_port(), env)
+    first.create_user("ana@example.fr", PASSWORD)
+    first.create_user("ben@example.fr", PASSWORD)
+    first.start()
+    second.start()
+    yield first, second
+    first.kill()
+    second.kill()
+
+
+def test_a_write_on_one_process_reaches_a_socket_on_the_other(two_servers):
+    first, second = two_servers
+    host_1, host_2 = f"127.0.0.1:{first.port}", f"127.0.0.1:{second.port}"
+    ana, ben = login(host_1, "ana@example.fr"), login(host_2, "ben@example.fr")
+    to_ben = connect(host_2, ben)
+    try:
+        deadline = time.monotonic() + 10
+        message = None
+        while message is None and time.monotonic() < deadline:
+            # The listener subscribes on the first socket: the first writes may come too early.
+            started = time.monotonic()
+            log(ana, host_1)
+            message = next_message(to_ben, timeout=1.0)
+        assert message is not None and message["type"] == "changes"
+        assert time.monotonic() - started < 1.0
+    finally:
+        to_ben.close()
