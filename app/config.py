@@ -21,14 +21,26 @@ def as_int(value: str | None, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def write_once(path: Path, content: bytes) -> bytes:
+    """Create a private file unless it exists, and return what it holds: the first writer wins,
+    so processes starting together (gunicorn workers) end up with the same key."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        temp.write_bytes(content)
+        temp.chmod(0o600)
+        try:
+            os.link(temp, path)  # atomic, and refuses to replace an existing file
+        except FileExistsError:
+            pass
+        finally:
+            temp.unlink()
+    return path.read_bytes()
+
+
 def instance_secret(instance_dir: Path) -> str:
     """Return the secret key kept in the instance folder, creating it on first start."""
-    path = instance_dir / "secret_key"
-    if not path.exists():
-        instance_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return write_once(instance_dir / "secret_key", secrets.token_hex(32).encode()).decode().strip()
 
 
 class Config:
@@ -63,6 +75,12 @@ class Config:
     VAPID_PRIVATE_KEY = os.environ.get("TOURNEE_VAPID_PRIVATE_KEY") or None
     VAPID_SUBJECT = os.environ.get("TOURNEE_VAPID_SUBJECT", "mailto:admin@tournee.invalid")
     PUSH_ALLOW_HTTP = False  # real push services are https; the tests' fake one is not
+    # The server POSTs to subscription endpoints: only to the browsers' push services (a host
+    # or a parent domain each), never to an address a user made up. Empty: any host.
+    PUSH_SERVICE_HOSTS = [h for h in os.environ.get(
+        "TOURNEE_PUSH_SERVICE_HOSTS",
+        "fcm.googleapis.com,push.services.mozilla.com,push.apple.com,notify.windows.com",
+    ).split(",") if h]
     LIVE_PING_SECONDS = as_int(os.environ.get("TOURNEE_LIVE_PING_SECONDS"), 25)
     # Origins allowed to open /api/live besides the app's own (a TLS proxy may rewrite Host).
     LIVE_ORIGINS = [o for o in os.environ.get("TOURNEE_LIVE_ORIGINS", "").split(",") if o]
@@ -80,3 +98,4 @@ class TestConfig(Config):
     REDIS_URL = None
     VAPID_PRIVATE_KEY = None
     PUSH_ALLOW_HTTP = True
+    PUSH_SERVICE_HOSTS: list[str] = []  # the tests' push service is on 127.0.0.1

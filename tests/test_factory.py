@@ -24,3 +24,14 @@ def test_secret_key_generated_into_instance_and_kept(tmp_path):
     assert len(first) == 64
     assert (tmp_path / "secret_key").read_text().strip() == first
     assert create_app(Prod).config["SECRET_KEY"] == first
+
+
+def test_instance_keys_are_written_once_and_kept(tmp_path):
+    from app.config import write_once
+
+    first = write_once(tmp_path / "key", b"first")
+    second = write_once(tmp_path / "key", b"second")
+
+    assert first == second == b"first"
+    assert (tmp_path / "key").stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["key"]  # no temporary file left

@@ -54,6 +54,17 @@ FRENCH = [
     (r"Files of type \.(\S+) are not accepted\.", r"Les fichiers .\1 ne sont pas acceptés."),
     (r"The file's content does not match its extension\.",
      "Le contenu du fichier ne correspond pas à son extension."),
+    (r"Must be the https URL the Push API gives\.",
+     "Doit être l'adresse https donnée par l'API Push."),
+    (r"Not a known push service\.", "Service de notification inconnu."),
+    (r"Not a key the Push API gives\.", "Clé invalide pour l'API Push."),
+    (r"Not valid base64url\.", "Base64url invalide."),
+    (r"A time like 22:00\.", "Une heure comme 22:00."),
+    (r"Not a known time zone\.", "Fuseau horaire inconnu."),
+    (r"Start and end must differ\.", "Le début et la fin doivent différer."),
+    (r"Open /api/live as a WebSocket\.", "Ouvrez /api/live en WebSocket."),
+    (r"This page may not open the live connection\.",
+     "Cette page ne peut pas ouvrir la connexion en direct."),
 ]
 COMPILED = [(re.compile(f"^{pattern}$"), template) for pattern, template in FRENCH]
 

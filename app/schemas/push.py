@@ -60,6 +60,10 @@ class SubscriptionSchema(StrictSchema):
         allowed = {"https", "http"} if current_app.config["PUSH_ALLOW_HTTP"] else {"https"}
         if parts.scheme not in allowed or not parts.hostname or parts.username or parts.password:
             raise ValidationError("Must be the https URL the Push API gives.")
+        hosts = current_app.config["PUSH_SERVICE_HOSTS"]
+        host = parts.hostname.lower()
+        if hosts and not any(host == h or host.endswith(f".{h}") for h in hosts):
+            raise ValidationError("Not a known push service.")
 
 
 class QuietHoursSchema(StrictSchema):

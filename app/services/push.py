@@ -21,6 +21,7 @@ from pywebpush import WebPusher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.config import write_once
 from app.models import NotificationPreference, PushSubscription, User, utcnow
 from app.services.errors import NotFound
 
@@ -73,14 +74,10 @@ def load_vapid(app: Flask) -> Vapid:
         key = (Vapid02.from_pem(configured.encode()) if configured.startswith("-----")
                else Vapid02.from_string(configured))
     else:
-        path = Path(app.instance_path) / "vapid_private.pem"
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            key = Vapid02()
-            key.generate_keys()
-            key.save_key(str(path))
-            path.chmod(0o600)
-        key = Vapid02.from_file(str(path))
+        fresh = Vapid02()
+        fresh.generate_keys()
+        key = Vapid02.from_pem(write_once(Path(app.instance_path) / "vapid_private.pem",
+                                          fresh.private_pem()))
     return Vapid(key, app.config["VAPID_SUBJECT"])
 
 

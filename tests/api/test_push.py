@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from app.config import Config
 from tests.conftest import run_jobs
 from tests.factories import assert_error
 from tests.push_peer import FakeDevice
@@ -104,12 +105,26 @@ def test_each_user_sees_and_removes_only_their_devices(alice, bruno):
     assert_error(alice.delete(f"/api/push/subscriptions/{mine['id']}"), 404, "not_found")
 
 
-def test_plain_http_endpoints_are_refused_in_production(app, alice):
-    app.config["PUSH_ALLOW_HTTP"] = False
+@pytest.mark.parametrize("endpoint", ["http://fcm.googleapis.com/fcm/send/x",
+                                      "https://10.0.0.1/fcm/send/x",
+                                      "https://fcm.googleapis.com.evil.example/x",
+                                      "https://evilpush.apple.com.example/x"])
+def test_only_https_push_services_are_accepted_in_production(app, alice, endpoint):
+    app.config.update(PUSH_ALLOW_HTTP=False, PUSH_SERVICE_HOSTS=Config.PUSH_SERVICE_HOSTS)
 
-    response = alice.post("/api/push/subscriptions", json=device_json("http://10.0.0.1/x"))
+    response = alice.post("/api/push/subscriptions", json=device_json(endpoint))
 
     assert assert_error(response, 422, "validation_error")["fields"].keys() == {"endpoint"}
+
+
+@pytest.mark.parametrize("endpoint", ["https://fcm.googleapis.com/fcm/send/abc",
+                                      "https://updates.push.services.mozilla.com/wpush/v2/x",
+                                      "https://web.push.apple.com/QO3x",
+                                      "https://wns2-par02p.notify.windows.com/w/?token=x"])
+def test_the_browsers_push_services_are_accepted_in_production(app, alice, endpoint):
+    app.config.update(PUSH_ALLOW_HTTP=False, PUSH_SERVICE_HOSTS=Config.PUSH_SERVICE_HOSTS)
+
+    assert alice.post("/api/push/subscriptions", json=device_json(endpoint)).status_code == 201
 
 
 def test_preferences_default_then_saved(alice, bruno):
