@@ -91,11 +91,11 @@ export async function openFromNotification(notification, action) {
   const client = windows.find((c) => c.focused) || windows.find((c) => c.visibilityState === 'visible')
     || windows[0];
   if (!client) return self.clients.openWindow(url);
+  client.postMessage({ type: 'navigate', url }); // first: the screen changes even unfocused
   try {
     await client.focus();
   } catch {
-    // not allowed to focus (no user activation): the page still goes to the screen
+    // not allowed to focus (no user activation left): the page went to the screen anyway
   }
-  client.postMessage({ type: 'navigate', url });
   return client;
 }
