@@ -149,3 +149,74 @@ def test_phone_screenshots(browser, live_server, people, make_auth, push_peer, t
         page.screenshot(path=shots / f"notifications-{scheme}-360.png", full_page=True)
     finally:
         context.close()
+
+
+IPHONE_SAFARI = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+                 "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1")
+
+
+def test_on_an_iphone_outside_the_home_screen_it_explains_how(browser, live_server, people):
+    context = browser.new_context(base_url=live_server, locale="fr-FR", user_agent=IPHONE_SAFARI,
+                                  **PHONE)
+    page = context.new_page()
+    try:
+        open_screen(page, people.b.email)
+        expect(page.get_by_test_id("push-status")).to_have_text(
+            "Pas encore de notifications sur cet iPhone ou iPad.")
+        explanation = page.get_by_test_id("push-ios")
+        expect(explanation).to_contain_text("Sur l\u2019écran d\u2019accueil")
+        expect(explanation).to_contain_text("iOS ou iPadOS 16.4 ou plus récent")
+        expect(page.get_by_role("button", name="Activer les notifications")).to_have_count(0)
+    finally:
+        context.close()
+
+
+REMEMBER_SUBSCRIPTION = """async (id) => {
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open('tournee');
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  await new Promise((resolve) => {
+    const tx = db.transaction('meta', 'readwrite');
+    tx.objectStore('meta').put({ key: 'push_subscription_id', value: id });
+    tx.oncomplete = resolve;
+  });
+  db.close();
+}"""
+
+
+def test_this_device_is_marked_and_removing_it_forgets_it(page, people, make_auth, push_peer):
+    """What enablePush() leaves behind (the server's id for this browser's subscription) is
+    written by hand here: headless Chromium cannot subscribe."""
+    bruno = make_auth(people.b)
+    this = subscribe_device(bruno, push_peer, "Chrome · Linux")
+    subscribe_device(bruno, push_peer, "Safari · iPhone")
+    open_screen(page, people.b.email)
+    page.evaluate(REMEMBER_SUBSCRIPTION, this["id"])
+    page.reload()
+    current = page.get_by_test_id("device").filter(has=page.get_by_test_id("device-current"))
+    expect(current).to_contain_text("Chrome · Linux")
+    expect(page.get_by_test_id("device-current")).to_have_count(1)
+
+    page.get_by_role("button", name="Retirer Chrome · Linux").tap()
+    expect(page.get_by_test_id("device")).to_have_count(1)
+    expect(page.get_by_test_id("device")).to_contain_text("Safari · iPhone")
+    labels = [item["label"] for item in bruno.get("/api/push/subscriptions").get_json()["items"]]
+    assert labels == ["Safari · iPhone"]
+
+
+def test_logging_out_takes_this_device_off_the_list(page, people, make_auth, push_peer):
+    """The next person on this phone must not get Bruno's notifications."""
+    bruno = make_auth(people.b)
+    this = subscribe_device(bruno, push_peer, "Chrome · Linux")
+    subscribe_device(bruno, push_peer, "Safari · iPhone")  # another of his devices: kept
+    page.goto("/")
+    login(page, people.b.email)
+    wait_synced(page)
+    page.evaluate(REMEMBER_SUBSCRIPTION, this["id"])
+    page.goto("/#/settings")
+    page.get_by_test_id("logout").tap()
+    expect(page.get_by_label("Adresse e-mail")).to_be_visible()
+    labels = [item["label"] for item in bruno.get("/api/push/subscriptions").get_json()["items"]]
+    assert labels == ["Safari · iPhone"]

@@ -87,7 +87,7 @@ function drop() {
 
 /** Now, if we should be connected and are not (instead of waiting out the backoff). */
 function reconnectNow() {
-  if (active && !socket && navigator.onLine && document.visibilityState === 'visible') connect();
+  if (active && !socket && navigator.onLine) connect();
 }
 
 function onOffline() {
