@@ -103,15 +103,17 @@ def test_my_devices_are_listed_and_removed_and_the_test_reaches_them(page, peopl
 
 
 def test_enabling_without_a_push_service_says_so(page, people, make_auth, live_server):
-    """Headless Chromium grants the permission but has no push service to subscribe with: the
-    screen must say what failed, and nothing half-made is left on the server."""
+    """The permission is granted, but Chromium refuses to subscribe (a Playwright context is
+    off the record, where Chromium has no push: "Registration failed - permission denied"; and
+    these tests never let it reach a real push service): the screen says what failed, and
+    nothing half-made is left on the server."""
     page.context.grant_permissions(["notifications"], origin=live_server)
     open_screen(page, people.b.email)
     page.get_by_role("button", name="Activer les notifications").tap()
     expect(page.get_by_test_id("push-message")).to_have_text(
-        "Le navigateur n\u2019a pas pu s\u2019abonner aux notifications (service de "
-        "notification du navigateur indisponible). Réessayez plus tard ou avec un autre "
-        "navigateur.",
+        "Le navigateur n\u2019a pas pu s\u2019abonner aux notifications (navigation privée, ou "
+        "service de notification du navigateur indisponible). Réessayez plus tard, hors "
+        "navigation privée ou avec un autre navigateur.",
         timeout=20_000)
     expect(page.get_by_test_id("push-status")).to_have_text(
         "Notifications désactivées sur cet appareil.")

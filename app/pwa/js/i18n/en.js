@@ -246,7 +246,7 @@ export default {
   'notify.problem_denied': 'You refused notifications: the browser now blocks them for Tournée.',
   'notify.problem_dismissed': 'Notifications are not on: the browser’s request was closed without an answer.',
   'notify.problem_no_worker': 'The app is not ready on this device yet. Reload the page and try again.',
-  'notify.problem_subscribe': 'The browser could not subscribe to notifications (its push service is unavailable). Try again later or with another browser.',
+  'notify.problem_subscribe': 'The browser could not subscribe to notifications (private browsing, or its push service is unavailable). Try again later, outside private browsing or with another browser.',
   'notify.kinds_title': 'Notify me of',
   'notify.kinds_none': 'No kind of notification offered yet.',
   'notify.kind.exchange_logged': 'Exchanges on my records',

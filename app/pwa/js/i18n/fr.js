@@ -246,7 +246,7 @@ export default {
   'notify.problem_denied': 'Vous avez refusé les notifications : le navigateur les bloque désormais pour Tournée.',
   'notify.problem_dismissed': 'Notifications non activées : la demande du navigateur a été fermée sans réponse.',
   'notify.problem_no_worker': 'L’application n’est pas encore prête sur cet appareil. Rechargez la page puis réessayez.',
-  'notify.problem_subscribe': 'Le navigateur n’a pas pu s’abonner aux notifications (service de notification du navigateur indisponible). Réessayez plus tard ou avec un autre navigateur.',
+  'notify.problem_subscribe': 'Le navigateur n’a pas pu s’abonner aux notifications (navigation privée, ou service de notification du navigateur indisponible). Réessayez plus tard, hors navigation privée ou avec un autre navigateur.',
   'notify.kinds_title': 'Me prévenir pour',
   'notify.kinds_none': 'Aucun type de notification proposé pour l’instant.',
   'notify.kind.exchange_logged': 'Échanges sur mes fiches',
