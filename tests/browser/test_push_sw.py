@@ -364,7 +364,7 @@ def desktop(browser, live_server, tmp_path):
     off-the-record profile made by DevTools (what browser.new_context() gives) is closed but
     never reaches the worker, as Chromium looks for the worker in another profile."""
     if not shutil.which("dbus-daemon"):
-        pytest.skip("dbus-daemon is not installed")
+        pytest.fail("dbus-daemon is not installed (apt-get install dbus-daemon; .ci/run does)")
     bus = subprocess.Popen(["dbus-daemon", "--session", "--nofork", "--print-address=1"],
                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     server = None
