@@ -252,7 +252,7 @@ export default {
   'notify.kind.exchange_logged': 'Exchanges on my records',
   'notify.quiet_title': 'Quiet hours',
   'notify.quiet_switch': 'No notifications at night',
-  'notify.quiet_hint': 'Nothing is sent to your devices between these times.',
+  'notify.quiet_hint': 'Your devices stay silent between these times; what came in meanwhile arrives at the end.',
   'notify.quiet_start': 'From',
   'notify.quiet_end': 'To',
   'notify.save': 'Save',

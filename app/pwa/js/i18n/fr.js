@@ -252,7 +252,7 @@ export default {
   'notify.kind.exchange_logged': 'Échanges sur mes fiches',
   'notify.quiet_title': 'Heures calmes',
   'notify.quiet_switch': 'Pas de notification la nuit',
-  'notify.quiet_hint': 'Rien n’est envoyé à vos appareils entre ces heures.',
+  'notify.quiet_hint': 'Vos appareils restent silencieux entre ces heures ; ce qui est arrivé entre-temps vous parvient à la fin.',
   'notify.quiet_start': 'De',
   'notify.quiet_end': 'À',
   'notify.save': 'Enregistrer',
