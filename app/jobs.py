@@ -37,13 +37,19 @@ def push_to_user(user_id: str, message: dict) -> None:
 @jobs.job(retries=6, base_delay=5.0)
 def send_push(subscription_id: str, message: dict) -> None:
     """Encrypt and send one message to one device; prune it if its push service forgot it."""
+    sub = db.session.get(PushSubscription, uuid.UUID(subscription_id))
+    if sub is None:
+        return  # unsubscribed or pruned meanwhile
+    # No transaction during the HTTP call: on SQLite a held write lock would queue every
+    # other writer (and every other push) behind a push service's round trip.
+    db.session.expunge(sub)
+    db.session.rollback()
+    sent = push.send(current_app.extensions["vapid"], sub, message)
     with writing():
-        sub = db.session.get(PushSubscription, uuid.UUID(subscription_id))
-        if sub is None:
-            return  # unsubscribed or pruned meanwhile
-        sent = push.send(current_app.extensions["vapid"], sub, message)
-        push.record_outcome(db.session, sub, sent)
-        db.session.commit()
+        sub = db.session.get(PushSubscription, sub.id)
+        if sub is not None:
+            push.record_outcome(db.session, sub, sent)
+            db.session.commit()
     if sent.outcome == "retry":
         raise RetryLater(f"push service answered {sent.status or 'nothing'}", sent.retry_after)
     if sent.outcome == "refused":

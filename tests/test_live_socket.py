@@ -126,6 +126,22 @@ def test_a_private_exchange_reaches_nobody_else_on_the_socket(server, people):
         to_chloe.close()
 
 
+def test_open_sockets_hold_no_database_connection(app, server, people):
+    pool = db.engine.pool.size() + db.engine.pool._max_overflow  # 15: what a socket could pin
+    alice, bruno = login(server, people.a.email), login(server, people.b.email)
+    sockets = [connect(server, bruno) for _ in range(pool + 5)]
+    try:
+        started = time.monotonic()
+        log(alice, server, subject="Malgré vingt sockets ouverts")
+        elapsed = time.monotonic() - started
+
+        assert elapsed < 2.0, elapsed  # it used to wait 30 s for a pooled connection, then 500
+        assert all(next_message(ws, timeout=2.0)["type"] == "changes" for ws in sockets)
+    finally:
+        for ws in sockets:
+            ws.close()
+
+
 def test_the_handshake_refuses_other_origins_and_strangers(server, people):
     bruno = login(server, people.b.email)
 

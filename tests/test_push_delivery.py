@@ -224,3 +224,20 @@ def wait_until(read, timeout: float = 5.0):
         if value or time.monotonic() > deadline:
             return value
         time.sleep(0.05)
+
+
+def test_a_push_in_flight_does_not_hold_up_other_writes(app, people, alice, bruno, push_peer,
+                                                        worker):
+    phone = subscribe(bruno, push_peer)
+    push_peer.delay = 2.0  # a push service far away
+    bruno.post("/api/push/test")
+    wait_until(lambda: app.extensions["jobs"].pending() == 0)  # send_push was taken
+    time.sleep(0.3)  # ...and is now waiting on the push service
+
+    started = time.monotonic()
+    response = alice.post("/api/companies", json={"name": "Écrite pendant un envoi"})
+    elapsed = time.monotonic() - started
+
+    assert response.status_code == 201
+    assert elapsed < 1.0, elapsed  # not queued behind the push's write lock (2 s)
+    assert push_peer.wait_for(1, timeout=10)[0].token == phone.token

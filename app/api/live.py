@@ -15,7 +15,7 @@ from flask_login import current_user
 from simple_websocket import ConnectionClosed
 
 from app.api.security import NotLoggedIn
-from app.extensions import sock
+from app.extensions import db, sock
 from app.live.broker import Connection
 from app.services.errors import DomainError
 
@@ -64,6 +64,9 @@ def live(ws) -> None:
     lang = request.args.get("lang")
     broker = current_app.extensions["live"]
     conn = Connection(current_user.id, lang if lang in ("fr", "en") else current_user.locale)
+    # The socket lives for hours and never reads the database: give back the connection (and
+    # on SQLite the read snapshot, which would keep the WAL from being checkpointed).
+    db.session.close()
     broker.register(conn)
     try:
         _send_loop(ws, conn)
