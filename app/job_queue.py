@@ -12,7 +12,7 @@ import importlib
 import logging
 import random
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,8 @@ class Job:
     def schedule(self, *args: Any, eta: datetime | None = None,
                  delay: float | None = None) -> None:
         """Run the job at `eta` (UTC) or after `delay` seconds."""
+        if eta is not None and eta.tzinfo is None:
+            eta = eta.replace(tzinfo=UTC)  # Huey would read a naive time as local time
         self._task().schedule(args=args, kwargs={"attempt": 0}, eta=eta, delay=delay)
 
     def _task(self) -> Any:
@@ -109,13 +111,19 @@ def make_huey(app: Flask) -> Huey:
     return SqliteHuey("tournee", filename=str(path), results=False, utc=True)
 
 
+def describe(args: tuple) -> str:
+    """A job's arguments for the log: ids only (messages may quote private exchanges)."""
+    return ", ".join(str(a) if isinstance(a, int) or (isinstance(a, str) and len(a) <= 40)
+                     else "…" for a in args)
+
+
 def _runner(app: Flask, job: Job) -> Callable:
     def run(*args: Any, attempt: int = 0) -> None:
         with app.app_context():
             try:
                 job.fn(*args)
             except GiveUp as error:
-                log.warning("job %s%r gave up: %s", job.name, args, error)
+                log.warning("job %s(%s) gave up: %s", job.name, describe(args), error)
             except Exception as error:  # every failure is logged, then retried or dropped
                 _retry_or_drop(app, job, args, attempt, error)
     run.__name__ = job.name
@@ -123,14 +131,14 @@ def _runner(app: Flask, job: Job) -> Callable:
 
 
 def _retry_or_drop(app: Flask, job: Job, args: tuple, attempt: int, error: Exception) -> None:
+    expected = isinstance(error, RetryLater)  # a busy peer: no traceback needed
     if attempt >= job.retries:
-        log.error("job %s%r failed %d times, dropped: %s", job.name, args, attempt + 1, error,
-                  exc_info=not isinstance(error, RetryLater))
+        log.error("job %s(%s) failed %d times, dropped: %s", job.name, describe(args),
+                  attempt + 1, error, exc_info=not expected)
         return
     delay = getattr(error, "delay", None) or job.backoff(attempt)
-    log.warning("job %s%r failed (attempt %d), retry in %.1f s: %s",
-                job.name, args, attempt + 1, delay, error,
-                exc_info=not isinstance(error, RetryLater))
+    log.warning("job %s(%s) failed (attempt %d), retry in %.1f s: %s",
+                job.name, describe(args), attempt + 1, delay, error, exc_info=not expected)
     app.extensions["jobs"].tasks[job.name].schedule(
         args=args, kwargs={"attempt": attempt + 1}, delay=delay)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 from flask import current_app
@@ -9,16 +10,32 @@ from sqlalchemy import select
 
 from app.extensions import db, jobs
 from app.job_queue import GiveUp, RetryLater
-from app.models import PushSubscription, User, utcnow
+from app.models import Exchange, PushSubscription, User, utcnow
 from app.models.events import writing
 from app.services import push
+from app.services.notify import may_hear_of
+
+log = logging.getLogger("tournee.jobs")
+
+
+def _recipient(user_id: str, message: dict) -> User | None:
+    """The user, if they may still be told: active, and still allowed to see what it is about
+    (a held or retried push must not reveal an exchange made private or deleted meanwhile)."""
+    user = db.session.get(User, uuid.UUID(user_id))
+    if user is None or not user.active:
+        return None
+    if message.get("exchange_id"):
+        exchange = db.session.get(Exchange, uuid.UUID(message["exchange_id"]))
+        if exchange is None or not may_hear_of(user, exchange):
+            return None
+    return user
 
 
 @jobs.job(retries=3)
 def push_to_user(user_id: str, message: dict) -> None:
     """Fan a message out to each of the user's devices, as the user's preferences allow."""
-    user = db.session.get(User, uuid.UUID(user_id))
-    if user is None or not user.active:
+    user = _recipient(user_id, message)
+    if user is None:
         return
     prefs = push.preferences(db.session, user)
     kind = message.get("kind")
@@ -28,18 +45,21 @@ def push_to_user(user_id: str, message: dict) -> None:
     if held_until is not None:  # quiet hours: sent when they end, not lost
         push_to_user.schedule(user_id, message, eta=held_until)
         return
-    ids = db.session.scalars(select(PushSubscription.id).where(
-        PushSubscription.user_id == user.id))
+    ids = list(db.session.scalars(select(PushSubscription.id).where(
+        PushSubscription.user_id == user.id)))
     for sub_id in ids:
-        send_push.enqueue(str(sub_id), message)
+        try:  # one device's job not queued must not make the others get it twice
+            send_push.enqueue(str(sub_id), user_id, message)
+        except Exception:
+            log.exception("push to device %s not queued", sub_id)
 
 
 @jobs.job(retries=6, base_delay=5.0)
-def send_push(subscription_id: str, message: dict) -> None:
+def send_push(subscription_id: str, user_id: str, message: dict) -> None:
     """Encrypt and send one message to one device; prune it if its push service forgot it."""
     sub = db.session.get(PushSubscription, uuid.UUID(subscription_id))
-    if sub is None:
-        return  # unsubscribed or pruned meanwhile
+    if sub is None or str(sub.user_id) != user_id or _recipient(user_id, message) is None:
+        return  # unsubscribed, moved to another user, or no longer theirs to hear
     # No transaction during the HTTP call: on SQLite a held write lock would queue every
     # other writer (and every other push) behind a push service's round trip.
     db.session.expunge(sub)

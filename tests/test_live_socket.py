@@ -192,3 +192,29 @@ def test_a_write_on_one_process_reaches_a_socket_on_the_other(two_servers):
         assert time.monotonic() - started < 1.0
     finally:
         to_ben.close()
+
+
+def test_a_malformed_handshake_is_refused_in_the_error_shape(server, people):
+    bruno = login(server, people.b.email)
+    base = {"Upgrade": "websocket", "Connection": "Upgrade", "Origin": f"http://{server}"}
+
+    for extra in ({}, {"Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="},
+                  {"Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version": "8"}):
+        response = bruno.get(f"http://{server}/api/live", headers={**base, **extra})
+        assert response.status_code == 400, (extra, response.text)
+        assert response.json()["error"]["code"] == "bad_handshake"
+
+
+def test_one_unreadable_message_on_redis_does_not_stop_the_listener():
+    from app.live.broker import Connection, RedisBroker
+
+    broker = RedisBroker(REDIS_URL, f"test-{uuid.uuid4().hex}:live")
+    conn = Connection("u1")
+    broker.register(conn)
+    assert broker.ready.wait(5)
+
+    broker.redis.publish(broker.channel, json.dumps({"users": None, "message": [1, 2]}))
+    broker.redis.publish(broker.channel, "not json")
+    broker.publish({"type": "changes", "cursor": "7"})
+
+    assert json.loads(conn.queue.get(timeout=5)) == {"type": "changes", "cursor": "7"}

@@ -241,3 +241,68 @@ def test_a_push_in_flight_does_not_hold_up_other_writes(app, people, alice, brun
     assert response.status_code == 201
     assert elapsed < 1.0, elapsed  # not queued behind the push's write lock (2 s)
     assert push_peer.wait_for(1, timeout=10)[0].token == phone.token
+
+
+def test_an_exchange_made_private_in_the_same_batch_tells_nobody(app, people, alice, bruno,
+                                                                 push_peer):
+    company = CompanyFactory(owner=people.b)
+    db.session.commit()
+    subscribe(bruno, push_peer)
+    exchange_id = str(uuid.uuid4())
+    batch = [{"seq": 1, "entity": "exchange", "op": "create", "id": exchange_id,
+              "data": {"kind": "call", "starts_at": "2026-11-24T09:00:00Z",
+                       "company_id": str(company.id), "subject": "SECRET"}},
+             {"seq": 2, "entity": "exchange", "op": "update", "id": exchange_id,
+              "base_version": 1, "data": {"private": True}}]
+
+    response = alice.post("/api/sync/push", json={"client_id": str(uuid.uuid4()),
+                                                   "mutations": batch})
+
+    assert [r["status"] for r in response.json["results"]] == ["applied", "applied"]
+    assert run_jobs(app) == 0  # the notice was decided on what was committed: private
+    assert push_peer.attempts == []
+
+
+def test_a_held_push_is_dropped_if_the_exchange_became_private(app, people, alice, bruno,
+                                                               push_peer):
+    from app.jobs import push_to_user
+
+    company = CompanyFactory(owner=people.b)
+    db.session.commit()
+    subscribe(bruno, push_peer)
+    now = datetime.now(UTC)
+    bruno.put("/api/push/preferences", json={
+        "kinds": {}, "timezone": "UTC", "quiet_hours": {
+            "start": now.replace(minute=0).strftime("%H:%M"),
+            "end": now.replace(minute=59).strftime("%H:%M")}})
+    exchange = log(alice, company_id=str(company.id), subject="Plan social")
+    run_jobs(app)
+    (held,) = app.extensions["jobs"].huey.scheduled()
+
+    hidden = alice.patch(f"/api/exchanges/{exchange['id']}",
+                         json={"version": exchange["version"], "private": True})
+    push_to_user.fn(*held.args)  # the quiet hours end
+    run_jobs(app)
+
+    assert hidden.status_code == 200
+    assert push_peer.attempts == []
+
+
+def test_a_retry_never_reaches_a_device_that_changed_hands(app, people, alice, bruno,
+                                                           push_peer, caplog):
+    company = CompanyFactory(owner=people.b)
+    db.session.commit()
+    tablet, info = push_peer.new_device()
+    bruno.post("/api/push/subscriptions", json=info)
+    push_peer.script(tablet, 503)
+    log(alice, company_id=str(company.id), subject="Pour Bruno seulement")
+    run_jobs(app)  # the first try fails: a retry is scheduled
+    assert [status for _, status in push_peer.attempts] == [503]
+
+    alice.post("/api/push/subscriptions", json=info)  # the shared tablet, now Alice's
+    huey = app.extensions["jobs"].huey
+    for task in huey.scheduled():
+        huey.execute(task)
+
+    assert [status for _, status in push_peer.attempts] == [503]  # no second attempt
+    assert "Pour Bruno" not in caplog.text  # logs name jobs by ids, never by their texts

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import queue
+import socket
+import struct
+import time
 
 from flask import Blueprint, current_app, request
 from flask_login import current_user
@@ -17,6 +20,7 @@ from simple_websocket import ConnectionClosed
 from app.api.security import NotLoggedIn
 from app.extensions import db, sock
 from app.live.broker import Connection
+from app.models import User
 from app.services.errors import DomainError
 
 bp = Blueprint("live", __name__)
@@ -36,6 +40,15 @@ def _check_handshake() -> None:
     allowed = {request.host_url.rstrip("/"), *current_app.config["LIVE_ORIGINS"]}
     if origin is not None and origin not in allowed:
         raise ForeignOrigin("This page may not open the live connection.")
+    if request.headers.get("Upgrade", "").lower() == "websocket" and (
+            not request.headers.get("Sec-WebSocket-Key")
+            or request.headers.get("Sec-WebSocket-Version") != "13"):
+        raise BadHandshake("Not a WebSocket handshake this server speaks (version 13).")
+
+
+class BadHandshake(DomainError):
+    status = 400
+    code = "bad_handshake"
 
 
 class UpgradeRequired(DomainError):
@@ -67,19 +80,47 @@ def live(ws) -> None:
     # The socket lives for hours and never reads the database: give back the connection (and
     # on SQLite the read snapshot, which would keep the WAL from being checkpointed).
     db.session.close()
+    user_id = current_user.id
+    _limit_send_time(ws)
     broker.register(conn)
     try:
-        _send_loop(ws, conn)
+        _send_loop(ws, conn, lambda: _still_active(user_id))
     finally:
         broker.unregister(conn)
 
 
-def _send_loop(ws, conn: Connection) -> None:
+SEND_TIMEOUT_SECONDS = 10
+RECHECK_SECONDS = 60
+
+
+def _limit_send_time(ws) -> None:
+    # A client that stops reading fills its TCP window; a send then blocks. Bounded, it fails
+    # and frees this thread instead of holding it for as long as the peer stays silent.
+    with contextlib.suppress(AttributeError, OSError):
+        ws.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO,
+                           struct.pack("ll", SEND_TIMEOUT_SECONDS, 0))
+
+
+def _still_active(user_id) -> bool:
+    """Re-read the user: a deactivated account's sockets close."""
     try:
-        while ws.connected:
+        user = db.session.get(User, user_id)
+        return user is not None and user.active
+    finally:
+        db.session.close()
+
+
+def _send_loop(ws, conn: Connection, still_active) -> None:
+    next_check = time.monotonic() + RECHECK_SECONDS
+    try:
+        while ws.connected and not conn.dropped:  # lost hints: close, the client re-syncs
             with contextlib.suppress(queue.Empty):
                 ws.send(conn.queue.get(timeout=1.0))
             while ws.receive(timeout=0) is not None:
                 pass  # the client has nothing to say; pongs are handled below us
-    except ConnectionClosed:
-        pass
+            if time.monotonic() > next_check:
+                if not still_active():
+                    break
+                next_check = time.monotonic() + RECHECK_SECONDS
+    except (ConnectionClosed, OSError):
+        pass  # gone, or not reading: the socket is closed on the way out

@@ -11,6 +11,7 @@ from app.api.common import endpoint
 from app.extensions import db
 from app.live.commit import on_commit
 from app.schemas.push import (
+    endpoint_schema,
     preferences_out_schema,
     preferences_schema,
     push_test_result_schema,
@@ -28,7 +29,7 @@ bp = Blueprint("push", __name__, url_prefix="/push")
 @endpoint(out=vapid_key_schema)
 def vapid_public_key() -> dict:
     """The key browsers need to subscribe (applicationServerKey)."""
-    return {"public_key": current_app.extensions["vapid"].public_key}
+    return {"key": current_app.extensions["vapid"].public_key}
 
 
 @bp.get("/subscriptions")
@@ -45,6 +46,13 @@ def subscribe(data: dict) -> tuple:
     lang = request.accept_languages.best_match(["fr", "en"], default=current_user.locale)
     sub, created = push.subscribe(db.session, current_user, data, lang)
     return sub, 201 if created else 200
+
+
+@bp.delete("/subscriptions")
+@endpoint(body=endpoint_schema)
+def unsubscribe_this_device(data: dict) -> None:
+    """Stop pushing to this device (named by its endpoint, which only the device knows)."""
+    push.unsubscribe_endpoint(db.session, current_user, data["endpoint"])
 
 
 @bp.delete("/subscriptions/<uuid:subscription_id>")

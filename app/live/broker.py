@@ -7,6 +7,7 @@ only a hint (the next pull catches up).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import queue
@@ -93,7 +94,12 @@ class RedisBroker(LocalBroker):
         super().__init__()
         self.url = url
         self.channel = channel
-        self.redis = Redis.from_url(url)
+        # A hung Redis must not hang the requests that publish after commit...
+        self.redis = Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+        # ...while the subscription waits as long as the channel is quiet (TCP keepalive
+        # notices a connection that silently died).
+        self.listener_redis = Redis.from_url(url, socket_connect_timeout=5,
+                                             socket_keepalive=True, health_check_interval=30)
         self._listener: threading.Thread | None = None
         self._start_lock = threading.Lock()
         self.ready = threading.Event()
@@ -123,22 +129,25 @@ class RedisBroker(LocalBroker):
     def _listen(self) -> None:
         delay = 0.5
         while True:
+            pubsub = self.listener_redis.pubsub(ignore_subscribe_messages=True)
             try:
-                pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
                 pubsub.subscribe(self.channel)
                 self.ready.set()
                 delay = 0.5
                 for item in pubsub.listen():
                     self._dispatch(item.get("data"))
-            except RedisError:
+            except (RedisError, OSError):
                 self.ready.clear()
                 log.warning("live: Redis subscription lost; retrying in %.1f s", delay)
                 time.sleep(delay)
                 delay = min(delay * 2, 30.0)
+            finally:
+                with contextlib.suppress(RedisError, OSError):
+                    pubsub.close()
 
     def _dispatch(self, data: Any) -> None:
         try:
             envelope = json.loads(data)
             self.deliver(envelope["message"], envelope["users"])
-        except (TypeError, ValueError, KeyError):
+        except Exception:  # one bad message must not stop the listener
             log.warning("live: unreadable message on %s ignored", self.channel)

@@ -3,6 +3,8 @@
 Nothing is published before the data is committed, and nothing from a rolled-back
 transaction or savepoint is published at all: a callback may name a guard object, and is
 dropped if that object did not survive (a sync mutation rolled back to its savepoint).
+SQLAlchemy fires before_commit and after_commit for savepoints too (each sync mutation has
+one): only the outermost transaction's count here.
 """
 
 from __future__ import annotations
@@ -20,7 +22,14 @@ from app.live.audience import audience_of
 log = logging.getLogger("tournee.live")
 
 CALLBACKS = "on_commit"
+PREPARE = "before_commit"
 HINTS = "live_hints"
+
+
+def before_commit(session: Session, fn: Callable, *args: Any,
+                  guard: object | None = None) -> None:
+    """Run fn(*args) just before the outermost commit, on the transaction's final state."""
+    session.info.setdefault(PREPARE, []).append((fn, args, guard))
 
 
 def on_commit(session: Session, fn: Callable, *args: Any, guard: object | None = None) -> None:
@@ -57,8 +66,29 @@ def _publish_hints(hints: dict) -> None:
             broker.publish({"type": "changes", "cursor": str(seq)}, users=[user_id])
 
 
+def _run(callbacks: list) -> None:
+    """Run what was registered, for guards still stored; a failure is logged, never raised:
+    a notification is never worth failing (or un-committing) the user's write."""
+    for fn, args, guard in callbacks:
+        if guard is not None and not _survived(guard):
+            continue
+        try:
+            fn(*args)
+        except Exception:
+            log.exception("commit hook %s failed", getattr(fn, "__name__", fn))
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint: its work is decided by the outer commit
+    _run(session.info.pop(PREPARE, []))
+
+
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released: nothing is committed yet
     hints = session.info.pop(HINTS, None)
     callbacks = session.info.pop(CALLBACKS, [])
     try:
@@ -66,17 +96,11 @@ def _after_commit(session: Session) -> None:
             _publish_hints(hints)
     except Exception:  # a hint is never worth failing a committed request
         log.exception("live: hints not published")
-    for fn, args, guard in callbacks:
-        if guard is not None and not _survived(guard):
-            continue
-        try:
-            fn(*args)
-        except Exception:
-            log.exception("after-commit %s failed", getattr(fn, "__name__", fn))
+    _run(callbacks)
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def _after_rollback(session: Session, previous: SessionTransaction) -> None:
     if previous.parent is None:  # the whole transaction is gone, not just a savepoint
-        session.info.pop(HINTS, None)
-        session.info.pop(CALLBACKS, None)
+        for key in (HINTS, CALLBACKS, PREPARE):
+            session.info.pop(key, None)

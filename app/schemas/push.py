@@ -7,10 +7,11 @@ import binascii
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cryptography.hazmat.primitives.asymmetric import ec
 from flask import current_app
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
-from app.schemas.common import JSONBoolean, StrictSchema, UTCDateTime, text
+from app.schemas.common import JSONBoolean, JSONFloat, StrictSchema, UTCDateTime, text
 from app.services.push import KINDS, parse_hhmm
 
 
@@ -35,8 +36,23 @@ class Base64Key(fields.String):
         return value
 
 
+class PublicPointKey(Base64Key):
+    """The browser's ECDH public key: a point on P-256, or no push could be encrypted for it."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(65, prefix=0x04, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        value = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), _b64url_bytes(value))
+        except ValueError as exc:
+            raise ValidationError("Not a key the Push API gives.") from exc
+        return value
+
+
 class KeysSchema(StrictSchema):
-    p256dh = Base64Key(65, prefix=0x04)  # an uncompressed P-256 point
+    p256dh = PublicPointKey()  # an uncompressed P-256 point
     auth = Base64Key(16)
 
 
@@ -45,6 +61,8 @@ class SubscriptionSchema(StrictSchema):
     endpoint = fields.String(required=True, load_only=True,
                              validate=validate.Length(min=1, max=1024))
     keys = fields.Nested(KeysSchema, required=True, load_only=True)
+    # PushSubscription.toJSON() has it too; browsers send null, and renew by resubscribing.
+    expirationTime = JSONFloat(load_only=True, allow_none=True)
     label = text(120)
     created_at = UTCDateTime(dump_only=True)
     last_used_at = UTCDateTime(dump_only=True)
@@ -56,7 +74,11 @@ class SubscriptionSchema(StrictSchema):
 
     @validates("endpoint")
     def _push_service_url(self, value: str, **_kwargs) -> None:
-        parts = urlsplit(value)
+        try:
+            parts = urlsplit(value)
+            parts.port  # noqa: B018  (raises on a port that is not a number)
+        except ValueError as exc:
+            raise ValidationError("Must be the https URL the Push API gives.") from exc
         allowed = {"https", "http"} if current_app.config["PUSH_ALLOW_HTTP"] else {"https"}
         if parts.scheme not in allowed or not parts.hostname or parts.username or parts.password:
             raise ValidationError("Must be the https URL the Push API gives.")
@@ -66,11 +88,15 @@ class SubscriptionSchema(StrictSchema):
             raise ValidationError("Not a known push service.")
 
 
+class EndpointSchema(StrictSchema):
+    endpoint = fields.String(required=True, validate=validate.Length(min=1, max=1024))
+
+
 class QuietHoursSchema(StrictSchema):
     start = fields.String(required=True, validate=validate.Regexp(
-        r"^([01]\d|2[0-3]):[0-5]\d$", error="A time like 22:00."))
+        r"^([01]\d|2[0-3]):[0-5]\d\Z", error="A time like 22:00."))
     end = fields.String(required=True, validate=validate.Regexp(
-        r"^([01]\d|2[0-3]):[0-5]\d$", error="A time like 22:00."))
+        r"^([01]\d|2[0-3]):[0-5]\d\Z", error="A time like 22:00."))
 
 
 class PreferencesSchema(StrictSchema):
@@ -106,7 +132,7 @@ class PreferencesOutSchema(StrictSchema):
 
 
 class VapidKeySchema(StrictSchema):
-    public_key = fields.String()
+    key = fields.String()
 
 
 class PushTestResultSchema(StrictSchema):
@@ -123,6 +149,7 @@ def to_times(data: dict) -> dict:
 
 
 subscription_schema = SubscriptionSchema()
+endpoint_schema = EndpointSchema()
 preferences_schema = PreferencesSchema()
 preferences_out_schema = PreferencesOutSchema()
 vapid_key_schema = VapidKeySchema()

@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.live.commit import on_commit
+from app.live.commit import before_commit, on_commit
 from app.models import Company, Contact, Exchange, ExchangeKind, User, utcnow
 
 # Where a record opens in the app (hash routes), and how specific it is (a deal first).
@@ -28,6 +28,7 @@ class Notice:
     kind: str
     texts: dict[str, dict[str, str]]
     record: dict[str, str]
+    exchange_id: str | None = None  # what it tells of: checked again before each push
     ttl: int = 12 * 3600
     urgency: str = "normal"
     at: str = field(default_factory=lambda: utcnow().isoformat().replace("+00:00", "Z"))
@@ -40,6 +41,7 @@ class Notice:
         """The live message and the push payload (texts resolved per socket or device)."""
         return {"type": "notification", "kind": self.kind, "texts": self.texts,
                 "url": self.url, "record": self.record, "at": self.at,
+                "exchange_id": self.exchange_id,
                 "tag": f"{self.record['type']}:{self.record['id']}",
                 # One Topic per record: a newer push replaces an undelivered older one.
                 "topic": uuid.UUID(self.record["id"]).hex,
@@ -81,19 +83,27 @@ def _texts(session: Session, author: User, exchange: Exchange, title: str) -> di
 
 
 def exchange_logged(session: Session, author: User, exchange: Exchange) -> None:
-    """Tell the owners of what this new exchange is about, after commit."""
-    participants = set(exchange.participant_ids)
+    """Tell the owners of what this new exchange is about, as it stands at commit."""
+    # Decided on the transaction's final state: a sync batch may create an exchange and make
+    # it private (or delete it) a few mutations later.
+    before_commit(session, _notify_owners, session, author, exchange, guard=exchange)
+
+
+def may_hear_of(user: User, exchange: Exchange) -> bool:
+    """Whether a user may be told of this exchange now (active, and allowed to see it)."""
+    from app.services.exchanges import can_see
+
+    return user.active and exchange.deleted_at is None and can_see(user, exchange)
+
+
+def _notify_owners(session: Session, author: User, exchange: Exchange) -> None:
     for owner_id, (entity, record) in _owned_records(session, exchange).items():
-        if owner_id == author.id:
-            continue
-        if exchange.private and owner_id not in participants:
-            continue  # a private exchange stays between its author and participants
         owner = session.get(User, owner_id)
-        if owner is None or not owner.active:
-            continue
+        if owner_id == author.id or owner is None or not may_hear_of(owner, exchange):
+            continue  # a private exchange stays between its author and participants
         notice = Notice(owner_id, "exchange_logged",
                         _texts(session, author, exchange, _title(entity, record)),
-                        {"type": entity, "id": str(record.id)})
+                        {"type": entity, "id": str(record.id)}, exchange_id=str(exchange.id))
         on_commit(session, deliver, notice, guard=exchange)
 
 

@@ -92,6 +92,8 @@ def subscribe(session: Session, user: User, data: dict, lang: str) -> tuple[Push
         sub = PushSubscription(id=uuid.uuid4(), endpoint=data["endpoint"])
         session.add(sub)
     # The browser's keys and owner win: a device signed in as someone else is theirs now.
+    if sub.user_id != user.id:
+        sub.label = None  # "Bruno's phone" is not a name for Alice's device
     sub.user_id = user.id
     sub.p256dh = data["keys"]["p256dh"]
     sub.auth = data["keys"]["auth"]
@@ -111,6 +113,15 @@ def devices(session: Session, user: User) -> list[PushSubscription]:
 def unsubscribe(session: Session, user: User, subscription_id: uuid.UUID) -> None:
     """Forget one of this user's devices."""
     sub = session.get(PushSubscription, subscription_id)
+    if sub is None or sub.user_id != user.id:
+        raise NotFound("No such device.")
+    session.delete(sub)
+    session.flush()
+
+
+def unsubscribe_endpoint(session: Session, user: User, endpoint: str) -> None:
+    """Forget this user's device with this endpoint."""
+    sub = session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
     if sub is None or sub.user_id != user.id:
         raise NotFound("No such device.")
     session.delete(sub)
@@ -153,8 +164,12 @@ def quiet_until(prefs: NotificationPreference, now: datetime) -> datetime | None
     if not inside:
         return None
     end_day = local.date() if at < end else local.date() + timedelta(days=1)
-    local_end = datetime.combine(end_day, end, tzinfo=local.tzinfo)
-    return local_end.astimezone(UTC)
+    local_end = datetime.combine(end_day, end, tzinfo=local.tzinfo).astimezone(UTC)
+    # The night clocks go back, an end time can come twice: take the later one, never the past.
+    if local_end <= now:
+        local_end = datetime.combine(end_day, end, tzinfo=local.tzinfo).replace(
+            fold=1).astimezone(UTC)
+    return local_end if local_end > now else None
 
 
 def parse_hhmm(value: str) -> time:
@@ -208,6 +223,9 @@ def send(vapid: Vapid, sub: PushSubscription, message: dict) -> Sent:
     except requests.RequestException as error:
         log.warning("push to %s: %s", _origin(sub.endpoint), error)
         return Sent("retry")
+    except ValueError as error:  # keys no browser would give: never deliverable
+        log.warning("push subscription %s cannot be encrypted for: %s", sub.id, error)
+        return Sent("gone")
     status = response.status_code
     if status <= 202:
         return Sent("delivered", status)

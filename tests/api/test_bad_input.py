@@ -11,6 +11,8 @@ import json
 import uuid
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from tests.factories import (
     PASSWORD,
@@ -21,7 +23,10 @@ from tests.factories import (
     assert_error,
 )
 
-P256DH = base64.urlsafe_b64encode(b"\x04" + bytes(range(1, 65))).rstrip(b"=").decode()
+P256DH = base64.urlsafe_b64encode(ec.derive_private_key(12345, ec.SECP256R1()).public_key()
+                                  .public_bytes(Encoding.X962, PublicFormat.UncompressedPoint)
+                                  ).rstrip(b"=").decode()
+OFF_CURVE = base64.urlsafe_b64encode(b"\x04" + bytes([1] * 64)).rstrip(b"=").decode()
 AUTH = base64.urlsafe_b64encode(bytes(16)).rstrip(b"=").decode()
 # name -> (method, url template, a payload the endpoint accepts)
 ENDPOINTS = {
@@ -107,12 +112,16 @@ WRONG_TYPES = {
                        ("keys", {"p256dh": AUTH, "auth": AUTH}),
                        ("keys", {"p256dh": P256DH, "auth": P256DH}),
                        ("keys", {"p256dh": "*not base64*", "auth": AUTH}),
-                       ("keys", {"p256dh": "C" + P256DH[1:], "auth": AUTH}), ("label", 5)],
+                       ("keys", {"p256dh": "C" + P256DH[1:], "auth": AUTH}),
+                       ("keys", {"p256dh": OFF_CURVE, "auth": AUTH}), ("label", 5),
+                       ("endpoint", "https://[::1/x"), ("endpoint", "https://push.example:x/"),
+                       ("expirationTime", "demain"), ("expirationTime", True)],
     "push.preferences": [("kinds", []), ("kinds", None), ("kinds", {"nope": True}),
                          ("kinds", {"exchange_logged": "yes"}),
                          ("kinds", {"exchange_logged": 1}),
                          ("quiet_hours", {"start": "25:00", "end": "07:00"}),
                          ("quiet_hours", {"start": "7:00", "end": "08:00"}),
+                         ("quiet_hours", {"start": "22:00\n", "end": "07:00"}),
                          ("quiet_hours", "22:00-07:00"), ("quiet_hours", {"start": "22:00"}),
                          ("quiet_hours", {"start": "22:00", "end": "22:00"}),
                          ("timezone", "Mars/Olympus"), ("timezone", 1), ("timezone", None),

@@ -36,11 +36,11 @@ def test_the_vapid_key_is_a_p256_point_kept_in_the_instance_folder(app, alice):
     response = alice.get("/api/push/vapid-public-key")
 
     assert response.status_code == 200
-    raw = b64url_decode(response.json["public_key"])
+    raw = b64url_decode(response.json["key"])
     ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), raw)  # a valid point
     assert (Path(app.instance_path) / "vapid_private.pem").stat().st_mode & 0o077 == 0
     from app.services.push import load_vapid
-    assert load_vapid(app).public_key == response.json["public_key"]  # same key next start
+    assert load_vapid(app).public_key == response.json["key"]  # same key next start
 
 
 def test_a_vapid_key_from_the_environment_wins(app):
@@ -83,11 +83,40 @@ def test_subscribe_twice_is_one_device(alice):
 
 def test_a_device_signed_in_as_someone_else_moves_to_them(alice, bruno):
     body = device_json()
-    alice.post("/api/push/subscriptions", json=body)
+    alice.post("/api/push/subscriptions", json={**body, "label": "Le Samsung d'Alice"})
 
     moved = bruno.post("/api/push/subscriptions", json=body)
 
     assert moved.status_code == 200
+    assert alice.get("/api/push/subscriptions").json["items"] == []
+    (device,) = bruno.get("/api/push/subscriptions").json["items"]
+    assert device["label"] is None  # not "Alice's phone" in Bruno's list
+
+
+def test_the_browsers_own_subscription_json_is_accepted(alice):
+    body = {**device_json(), "expirationTime": None}  # PushSubscription.toJSON() as it comes
+
+    assert alice.post("/api/push/subscriptions", json=body).status_code == 201
+
+
+def test_a_device_unsubscribes_by_its_endpoint(alice, bruno, db_state):
+    mine, theirs = device_json("https://p.example/mine"), device_json("https://p.example/theirs")
+    alice.post("/api/push/subscriptions", json=mine)
+    bruno.post("/api/push/subscriptions", json=theirs)
+    before = db_state()
+
+    for body, status, code in (({"endpoint": theirs["endpoint"]}, 404, "not_found"),
+                               ({"endpoint": "https://p.example/none"}, 404, "not_found"),
+                               ({}, 422, "validation_error"), ({"endpoint": 5}, 422, None),
+                               ({"endpoint": "x", "extra": 1}, 422, None)):
+        assert_error(alice.delete("/api/push/subscriptions", json=body), status, code)
+    assert_error(alice.delete("/api/push/subscriptions", data=b"{", content_type=
+                              "application/json"), 400, "malformed_json")
+    assert_error(alice.delete("/api/push/subscriptions"), 415, "unsupported_media_type")
+    assert db_state() == before
+
+    assert alice.delete("/api/push/subscriptions",
+                        json={"endpoint": mine["endpoint"]}).status_code == 204
     assert alice.get("/api/push/subscriptions").json["items"] == []
     assert len(bruno.get("/api/push/subscriptions").json["items"]) == 1
 

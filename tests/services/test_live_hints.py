@@ -91,3 +91,18 @@ def test_nothing_is_published_for_a_rolled_back_transaction_or_savepoint(app, pe
     db.session.commit()
 
     assert [m for m in received(b) if m["type"] == "notification"] == []
+
+
+def test_a_released_savepoint_publishes_nothing_until_the_real_commit(app, people):
+    company = CompanyFactory(owner=people.b)
+    db.session.commit()
+    (b,) = listen(app, people.b)
+
+    savepoint = db.session.begin_nested()
+    log(people.a, company_id=str(company.id), subject="Pas encore")
+    savepoint.commit()  # what a sync batch does after each mutation
+    assert received(b) == []
+    db.session.rollback()  # ...and the batch fails after all
+
+    assert received(b) == []
+    assert app.extensions["jobs"].pending() == 0

@@ -80,7 +80,7 @@ export function currentSubscriptionId() {
 export async function enablePush() {
   const permission = await Notification.requestPermission();
   if (permission !== 'granted') throw new PushProblem(permission === 'denied' ? 'denied' : 'dismissed');
-  const { public_key: publicKey } = await api('/push/vapid-public-key');
+  const { key: publicKey } = await api('/push/vapid-public-key');
   const key = base64UrlToBytes(publicKey);
   const worker = await registration();
   let subscription = await worker.pushManager.getSubscription();
