@@ -130,6 +130,24 @@ def people(app):
 
 
 @pytest.fixture()
+def alice(people, make_auth) -> Auth:
+    """Salesperson a, logged in."""
+    return make_auth(people.a)
+
+
+@pytest.fixture()
+def bruno(people, make_auth) -> Auth:
+    """Salesperson b, logged in."""
+    return make_auth(people.b)
+
+
+@pytest.fixture()
+def chloe(people, make_auth) -> Auth:
+    """Salesperson c, logged in."""
+    return make_auth(people.c)
+
+
+@pytest.fixture()
 def db_state(app):
     """A snapshot function: row count of every table, plus the change counter's value."""
     from sqlalchemy import func, select, text

@@ -11,27 +11,10 @@ import time
 import uuid
 from datetime import UTC, datetime
 
-import pytest
-
 from app.extensions import db
 from app.models import PushSubscription
 from tests.conftest import run_jobs
 from tests.factories import CompanyFactory, ContactFactory, DealFactory
-
-
-@pytest.fixture()
-def alice(make_auth, people):
-    return make_auth(people.a)
-
-
-@pytest.fixture()
-def bruno(make_auth, people):
-    return make_auth(people.b)
-
-
-@pytest.fixture()
-def chloe(make_auth, people):
-    return make_auth(people.c)
 
 
 def subscribe(auth, peer, lang: str = "fr"):

@@ -22,16 +22,6 @@ def device_json(endpoint: str = "https://push.example.org/send/1") -> dict:
     return FakeDevice().subscription_info(endpoint)
 
 
-@pytest.fixture()
-def alice(make_auth, people):
-    return make_auth(people.a)
-
-
-@pytest.fixture()
-def bruno(make_auth, people):
-    return make_auth(people.b)
-
-
 def test_the_vapid_key_is_a_p256_point_kept_in_the_instance_folder(app, alice):
     response = alice.get("/api/push/vapid-public-key")
 
