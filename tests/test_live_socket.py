@@ -8,7 +8,10 @@ socket on the other.
 
 from __future__ import annotations
 
+import base64
 import json
+import os
+import socket
 import threading
 import time
 import uuid
@@ -218,3 +221,35 @@ def test_one_unreadable_message_on_redis_does_not_stop_the_listener():
     broker.publish({"type": "changes", "cursor": "7"})
 
     assert json.loads(conn.queue.get(timeout=5)) == {"type": "changes", "cursor": "7"}
+
+
+def test_the_server_pings_and_drops_a_client_that_never_answers(app, server, people):
+    app.config["SOCK_SERVER_OPTIONS"]["ping_interval"] = 1
+    bruno = login(server, people.b.email)
+    host, port = server.split(":")
+    raw = socket.create_connection((host, int(port)), timeout=5)
+    try:
+        raw.sendall((f"GET /api/live HTTP/1.1\r\nHost: {server}\r\nUpgrade: websocket\r\n"
+                     "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                     f"Sec-WebSocket-Key: {base64.b64encode(os.urandom(16)).decode()}\r\n"
+                     f"Origin: http://{server}\r\nCookie: session={bruno.cookies['session']}"
+                     "\r\n\r\n").encode())
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            answer += raw.recv(4096)
+        assert answer.startswith(b"HTTP/1.1 101")
+        buffer, opcodes = answer.split(b"\r\n\r\n", 1)[1], []
+        while 0x8 not in opcodes:  # a client that never answers: pinged, then closed on
+            while len(buffer) >= 2 and len(buffer) >= 2 + (buffer[1] & 0x7F):
+                opcodes.append(buffer[0] & 0x0F)  # server frames: unmasked, short
+                buffer = buffer[2 + (buffer[1] & 0x7F):]
+            if 0x8 in opcodes:
+                break
+            chunk = raw.recv(4096)
+            if not chunk:
+                break
+            buffer += chunk
+        assert opcodes[0] == 0x9  # ping
+        assert opcodes[-1] == 0x8  # close
+    finally:
+        raw.close()
