@@ -12,6 +12,7 @@ from app.api import (
     deals,
     exchanges,
     live,
+    notifications,
     openapi,
     picklists,
     push,
@@ -32,5 +33,5 @@ def _no_store(response):
     return response
 
 for module in (auth, companies, contacts, deals, exchanges, picklists, search, users,
-               attachments, sync, push, live, openapi):
+               attachments, sync, push, live, notifications, openapi):
     bp.register_blueprint(module.bp)

@@ -12,6 +12,7 @@ from app.models.exchange import (
     exchange_deals,
     exchange_participants,
 )
+from app.models.notification import Notification
 from app.models.push import NotificationPreference, PushSubscription
 from app.models.sync import ChangeCounter, SyncClient
 from app.models.user import ROLES, Agency, User
@@ -33,6 +34,7 @@ __all__ = [
     "DealContact",
     "Exchange",
     "ExchangeKind",
+    "Notification",
     "NotificationPreference",
     "Outcome",
     "PushSubscription",

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.live.commit import before_commit, on_commit
 from app.models import Company, Contact, Exchange, ExchangeKind, User, utcnow
+from app.services import notifications
 
 # Where a record opens in the app (hash routes), and how specific it is (a deal first).
 ROUTES = {"deal": "deals", "contact": "contacts", "company": "companies"}
@@ -29,6 +30,7 @@ class Notice:
     texts: dict[str, dict[str, str]]
     record: dict[str, str]
     exchange_id: str | None = None  # what it tells of: checked again before each push
+    id: str | None = None  # the inbox entry, once stored
     ttl: int = 12 * 3600
     urgency: str = "normal"
     at: str = field(default_factory=lambda: utcnow().isoformat().replace("+00:00", "Z"))
@@ -39,7 +41,7 @@ class Notice:
 
     def message(self) -> dict:
         """The live message and the push payload (texts resolved per socket or device)."""
-        return {"type": "notification", "kind": self.kind, "texts": self.texts,
+        return {"type": "notification", "id": self.id, "kind": self.kind, "texts": self.texts,
                 "url": self.url, "record": self.record, "at": self.at,
                 "exchange_id": self.exchange_id,
                 "tag": f"{self.record['type']}:{self.record['id']}",
@@ -104,6 +106,9 @@ def _notify_owners(session: Session, author: User, exchange: Exchange) -> None:
         notice = Notice(owner_id, "exchange_logged",
                         _texts(session, author, exchange, _title(entity, record)),
                         {"type": entity, "id": str(record.id)}, exchange_id=str(exchange.id))
+        kept = notifications.record(session, owner_id, notice.kind, notice.texts, notice.url,
+                                    notice.record, notice.exchange_id, author.id)
+        notice.id = str(kept.id)
         on_commit(session, deliver, notice, guard=exchange)
 
 

@@ -55,7 +55,8 @@ ENDPOINTS = {
                          {"kinds": {"exchange_logged": False}, "timezone": "Europe/Paris",
                           "quiet_hours": {"start": "21:00", "end": "07:30"}}),
 }
-BODYLESS = {("POST", "api.auth.logout"), ("POST", "api.push.send_test")}
+BODYLESS = {("POST", "api.auth.logout"), ("POST", "api.push.send_test"),
+            ("POST", "api.notifications.mark_read"), ("POST", "api.notifications.mark_all_read")}
 MULTIPART = {("POST", "api.attachments.upload_attachment")}  # tests/api/test_attachments.py
 
 NOT_UUID = "12345678-1234-1234-1234-12345678901Z"
