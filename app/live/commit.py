@@ -24,6 +24,16 @@ log = logging.getLogger("tournee.live")
 CALLBACKS = "on_commit"
 PREPARE = "before_commit"
 HINTS = "live_hints"
+ONCE = "once"
+
+
+def first_in_transaction(session: Session, key: tuple) -> bool:
+    """True the first time `key` is seen in the current (outer) transaction."""
+    seen = session.info.setdefault(ONCE, set())
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def before_commit(session: Session, fn: Callable, *args: Any,
@@ -91,6 +101,7 @@ def _after_commit(session: Session) -> None:
         return  # a savepoint released: nothing is committed yet
     hints = session.info.pop(HINTS, None)
     callbacks = session.info.pop(CALLBACKS, [])
+    session.info.pop(ONCE, None)
     try:
         if hints:
             _publish_hints(hints)
@@ -102,5 +113,5 @@ def _after_commit(session: Session) -> None:
 @event.listens_for(Session, "after_soft_rollback")
 def _after_rollback(session: Session, previous: SessionTransaction) -> None:
     if previous.parent is None:  # the whole transaction is gone, not just a savepoint
-        for key in (HINTS, CALLBACKS, PREPARE):
+        for key in (HINTS, CALLBACKS, PREPARE, ONCE):
             session.info.pop(key, None)

@@ -8,7 +8,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import Agency, Company, Deal, User
-from app.services import records
+from app.services import record_notices, records
 from app.services.errors import Conflict, Forbidden
 from app.services.filters import contains, owner_filter
 from app.services.pagination import Page, paginate
@@ -53,6 +53,7 @@ def update_company(session: Session, user: User, company_id: uuid.UUID, data: di
                    version: int) -> Company:
     """Edit a company against the version the user saw."""
     company = records.get_live(session, Company, company_id)
+    record_notices.watch_owner(session, user, company, "company")
     return records.update(session, company, data, version, user, _apply)
 
 

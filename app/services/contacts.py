@@ -8,7 +8,7 @@ from sqlalchemy import exists
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import Company, CompanyContact, Contact, User
-from app.services import records
+from app.services import record_notices, records
 from app.services.companies import can_delete
 from app.services.errors import Forbidden
 from app.services.filters import contains, owner_filter
@@ -61,6 +61,7 @@ def update_contact(session: Session, user: User, contact_id: uuid.UUID, data: di
                    version: int) -> Contact:
     """Edit a contact against the version the user saw."""
     contact = records.get_live(session, Contact, contact_id)
+    record_notices.watch_owner(session, user, contact, "contact")
     return records.update(session, contact, data, version, user, _apply)
 
 

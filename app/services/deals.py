@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import STAGE_PROBABILITY, Agency, Company, Contact, Deal, DealContact, User
-from app.services import records
+from app.services import record_notices, records
 from app.services.companies import can_delete
 from app.services.errors import Forbidden
 from app.services.filters import contains, owner_filter
@@ -68,6 +68,7 @@ def update_deal(session: Session, user: User, deal_id: uuid.UUID, data: dict,
                 version: int) -> Deal:
     """Edit a deal against the version the user saw."""
     deal = records.get_live(session, Deal, deal_id)
+    record_notices.watch_deal(session, user, deal)
     return records.update(session, deal, data, version, user, _apply)
 
 

@@ -106,10 +106,16 @@ def _notify_owners(session: Session, author: User, exchange: Exchange) -> None:
         notice = Notice(owner_id, "exchange_logged",
                         _texts(session, author, exchange, _title(entity, record)),
                         {"type": entity, "id": str(record.id)}, exchange_id=str(exchange.id))
-        kept = notifications.record(session, owner_id, notice.kind, notice.texts, notice.url,
-                                    notice.record, notice.exchange_id, author.id)
-        notice.id = str(kept.id)
-        on_commit(session, deliver, notice, guard=exchange)
+        store_and_deliver(session, notice, author.id, guard=exchange)
+
+
+def store_and_deliver(session: Session, notice: Notice, actor_id: uuid.UUID,
+                      guard: object) -> None:
+    """Put the notice in its recipient's inbox now; publish and push it after commit."""
+    kept = notifications.record(session, notice.user_id, notice.kind, notice.texts, notice.url,
+                                notice.record, notice.exchange_id, actor_id)
+    notice.id = str(kept.id)
+    on_commit(session, deliver, notice, guard=guard)
 
 
 def deliver(notice: Notice) -> None:

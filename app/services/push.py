@@ -28,7 +28,7 @@ from app.services.errors import NotFound
 log = logging.getLogger("tournee.push")
 
 # What a user may switch off, and whether it is on for someone who never chose.
-KINDS = {"exchange_logged": True}
+KINDS = {"exchange_logged": True, "deal_stage_changed": True, "owner_changed": True}
 MAX_PAYLOAD = 3000  # bytes of JSON; push services take 4 KB once encrypted
 
 

@@ -148,15 +148,18 @@ def test_the_browsers_push_services_are_accepted_in_production(app, alice, endpo
 
 def test_preferences_default_then_saved(alice, bruno):
     default = alice.get("/api/push/preferences").json
-    assert default == {"kinds": {"exchange_logged": True}, "quiet_hours": None,
-                       "timezone": "Europe/Paris"}
+    assert default == {"kinds": {"exchange_logged": True, "deal_stage_changed": True,
+                                 "owner_changed": True},
+                       "quiet_hours": None, "timezone": "Europe/Paris"}
 
     saved = alice.put("/api/push/preferences", json={
         "kinds": {"exchange_logged": False}, "timezone": "America/Montreal",
         "quiet_hours": {"start": "21:30", "end": "07:00"}})
 
     assert saved.status_code == 200
-    assert saved.json == {"kinds": {"exchange_logged": False}, "timezone": "America/Montreal",
+    assert saved.json == {"kinds": {"exchange_logged": False, "deal_stage_changed": True,
+                                    "owner_changed": True},
+                          "timezone": "America/Montreal",
                           "quiet_hours": {"start": "21:30", "end": "07:00"}}
     assert alice.get("/api/push/preferences").json == saved.json
     assert bruno.get("/api/push/preferences").json == default

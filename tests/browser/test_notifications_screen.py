@@ -61,8 +61,8 @@ def test_kinds_and_quiet_hours_are_saved(page, people, make_auth):
 
     zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone")
     assert bruno.get("/api/push/preferences").get_json() == {
-        "kinds": {"exchange_logged": False}, "quiet_hours": {"start": "21:30", "end": "06:45"},
-        "timezone": zone}
+        "kinds": {"exchange_logged": False, "deal_stage_changed": True, "owner_changed": True},
+        "quiet_hours": {"start": "21:30", "end": "06:45"}, "timezone": zone}
 
     page.reload()  # what the screen shows comes from the server
     expect(page.get_by_role("switch", name="Échanges sur mes fiches")).not_to_be_checked()
