@@ -1,9 +1,11 @@
-"""Helpers for the offline browser tests: log in, wait for sync states, log a call, make a photo."""
+"""Helpers for the browser tests: log in, wait for sync states, log a call (in the app or as a
+colleague through the API), make a photo."""
 
 from __future__ import annotations
 
 import struct
 import zlib
+from datetime import UTC, datetime
 
 from playwright.sync_api import Page, expect
 
@@ -89,3 +91,12 @@ def wait_live(page: Page, connected: bool = True, timeout: float = 10_000) -> No
     }""")  # the same module instance as the app's: one module map per page
     page.wait_for_function("(want) => window.__tourneeSync.get().live === want", arg=connected,
                            timeout=timeout)
+
+
+def log_exchange(auth, company, subject: str, **extra) -> dict:
+    """A colleague logs a call on the company through the API (another device, another person)."""
+    response = auth.post("/api/exchanges", json={
+        "kind": "call", "state": "done", "subject": subject, "company_id": str(company.id),
+        "starts_at": datetime.now(UTC).isoformat(), **extra})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()

@@ -12,6 +12,21 @@ export function formatDateTime(iso) {
   }).format(new Date(iso));
 }
 
+const RELATIVE_STEPS = [[60, 'minute', 60], [24, 'hour', 3600], [7, 'day', 86400]];
+
+/** "il y a 5 min", "hier": how long ago, within a week; the date and time beyond. */
+export function formatRelative(iso, now = Date.now()) {
+  if (!iso) return '';
+  const seconds = Math.max(0, (now - new Date(iso).getTime()) / 1000);
+  const rtf = new Intl.RelativeTimeFormat(intlLocale(), { numeric: 'auto', style: 'short' });
+  if (seconds < 45) return rtf.format(0, 'second');
+  for (const [limit, unit, size] of RELATIVE_STEPS) {
+    const value = Math.max(1, Math.round(seconds / size));
+    if (value < limit) return rtf.format(-value, unit);
+  }
+  return formatDateTime(iso);
+}
+
 export function formatTime(iso) {
   if (!iso) return '';
   return new Intl.DateTimeFormat(intlLocale(), { hour: '2-digit', minute: '2-digit' })

@@ -19,6 +19,7 @@ const PATHS = {
   chevron: html`<path d="M9 6l6 6-6 6" />`,
   check: html`<path d="M5 12l5 5 9-10" />`,
   file: html`<path d="M6 3h8l5 5v13H6z" /><path d="M14 3v5h5" />`,
+  bell: html`<path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4z" /><path d="M10 21h4" />`,
   camera: html`<path d="M4 8h3l2-3h6l2 3h3v11H4z" /><circle cx="12" cy="13" r="3.5" />`,
 };
 

@@ -1,9 +1,11 @@
 // The live socket (/api/live): while signed in and online, one WebSocket whose messages are
-// hints. "changes" -> pull; "notification" / "alert" -> an in-app notice, then pull. Lost
+// hints. "changes" -> pull; "notification" / "alert" -> an in-app notice, then pull; a
+// "notification" also refreshes the inbox's unread count (js/store/inbox.js). Lost
 // sockets come back with capped exponential backoff and full jitter, at once on `online` or
 // when the page shows again. Correctness never depends on it: the sync triggers stand alone.
 import { getLocale, onLocaleChange } from '../i18n/index.js';
 import { appHref } from '../router.js';
+import { notificationArrived, refreshUnread } from '../store/inbox.js';
 import { showNotice } from '../store/ui.js';
 import { requestSync } from './engine.js';
 import { syncState } from './state.js';
@@ -45,6 +47,7 @@ function onMessage(raw) {
     showNotice({ title: String(message.title || ''), body: String(message.body || ''),
       href: appHref(message.url) });
   }
+  if (message.type === 'notification') notificationArrived();
   if (['changes', 'notification', 'alert'].includes(message.type)) requestSync();
 }
 
@@ -65,6 +68,7 @@ function connect() {
     setLive(true);
     stableTimer = setTimeout(() => { attempt = 0; }, LIVE_STABLE_MS);
     requestSync(); // whatever happened while we were not listening
+    refreshUnread();
   });
   ws.addEventListener('message', (event) => onMessage(event.data));
   ws.addEventListener('close', () => {

@@ -7,6 +7,7 @@ import { useRoute } from '../router.js';
 import { restoreSession, session } from '../store/session.js';
 import { startSync, stopSync } from '../sync/engine.js';
 import { startLive, stopLive } from '../sync/live.js';
+import { startInbox, stopInbox } from '../store/inbox.js';
 import { PostCallBanner } from '../components/post-call-banner.js';
 import { QuickLog } from '../components/quick-log.js';
 import { Notice } from '../components/notice.js';
@@ -20,6 +21,7 @@ import { ContactView } from './contact.js';
 import { DealView } from './deal.js';
 import { EditRecordView } from './edit-record.js';
 import { HomeView } from './home.js';
+import { InboxView } from './inbox.js';
 import { LoginView } from './login.js';
 import { NewCompanyView } from './new-company.js';
 import { NewContactView } from './new-contact.js';
@@ -38,6 +40,7 @@ function screenFor({ parts, query }, user) {
   if (section === 'search' && !id) return html`<${SearchView} query=${query} />`;
   if (section === 'settings' && !id) return html`<${SettingsView} user=${user} />`;
   if (section === 'settings' && id === 'notifications' && !action) return html`<${NotificationsView} />`;
+  if (section === 'notifications' && !id) return html`<${InboxView} />`;
   if (section === 'attention' && !id) return html`<${AttentionView} />`;
   if (section === 'conflict' && id) return html`<${ConflictView} key=${id} seq=${id} />`;
   if (EDIT_TYPES[section] && id && action === 'edit') {
@@ -74,7 +77,9 @@ export function App() {
     if (status === 'ready') {
       startSync();
       startLive();
+      startInbox();
     } else {
+      stopInbox();
       stopLive(); // logged out or 401: no socket until the next login
       stopSync();
     }

@@ -1,4 +1,5 @@
-// "Aujourd'hui": search entry, today's planned exchanges, my recent ones, quick create.
+// "Aujourd'hui": the inbox bell, search entry, today's planned exchanges, my recent ones,
+// quick create.
 import { html, useState } from '../lib.js';
 import { t } from '../i18n/index.js';
 import { formatLongDate } from '../format.js';
@@ -8,6 +9,7 @@ import { listPlannedToday, listRecentDone } from '../store/exchanges.js';
 import { loadPicklists } from '../store/picklists.js';
 import { ExchangeCard } from '../components/exchange-card.js';
 import { Icon } from '../components/icons.js';
+import { InboxBell } from '../components/inbox-bell.js';
 import { Page } from '../components/page.js';
 import { recordHref } from '../components/search-results.js';
 import { Empty, ErrorMessage, Loading } from '../components/status.js';
@@ -59,9 +61,10 @@ export function HomeView({ user }) {
   const planned = useLive((signal) => listPlannedToday(signal), []);
   const recent = useLive((signal) => listRecentDone(signal), []);
   const picklists = useAsync(() => loadPicklists(), []).data;
-  const settings = html`<a class="icon-button" href="#/settings" aria-label=${t('settings.title')}
-    data-testid="open-settings"><${Icon} name="user" /></a>`;
-  return html`<${Page} title=${t('home.title')} subtitle=${formatLongDate()} actions=${settings}>
+  const actions = html`<${InboxBell} />
+    <a class="icon-button" href="#/settings" aria-label=${t('settings.title')}
+      data-testid="open-settings"><${Icon} name="user" /></a>`;
+  return html`<${Page} title=${t('home.title')} subtitle=${formatLongDate()} actions=${actions}>
     <a class="search-field" href="#/search" data-testid="home-search" onKeyDown=${typeToSearch}>
       <${Icon} name="search" /><span>${t('search.placeholder')}</span></a>
     ${user && html`<p class="muted greeting">${t('home.hello', { name: user.name })}</p>`}
