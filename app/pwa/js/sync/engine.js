@@ -123,7 +123,10 @@ function onWorkerMessage(event) {
 export function startSync() {
   if (started) return;
   started = true;
-  syncState.set((s) => ({ ...s, needsLogin: false, online: navigator.onLine }));
+  // Nothing is known yet for this user: never show the previous session's "Synchronisé"
+  // while this user's own outbox may still hold work (refreshCounts fills it in).
+  syncState.set((s) => ({ ...s, needsLogin: false, online: navigator.onLine, pending: 0,
+    attention: 0, lastSyncAt: null }));
   window.addEventListener('online', onOnline);
   window.addEventListener('offline', onOnline);
   document.addEventListener('visibilitychange', onVisible);
