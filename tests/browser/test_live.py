@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 import os
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE
-from tests.browser.offline import login, wait_live, wait_synced
+from tests.browser.offline import log_exchange, login, wait_live, wait_synced
 from tests.factories import CompanyFactory
 
 pytestmark = pytest.mark.browser
@@ -27,15 +26,6 @@ RECORD_NOTICES = """() => {
     if (text && window.__notices.at(-1) !== text) window.__notices.push(text);
   }).observe(document.body, { childList: true, subtree: true, characterData: true });
 }"""
-
-
-def log_exchange(auth, company, subject: str, **extra) -> dict:
-    """A logs a call on the company through the API (another device, another person)."""
-    response = auth.post("/api/exchanges", json={
-        "kind": "call", "state": "done", "subject": subject, "company_id": str(company.id),
-        "starts_at": datetime.now(UTC).isoformat(), **extra})
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
 
 
 def frames_of(page) -> list[str]:
