@@ -39,7 +39,7 @@ def push_to_user(user_id: str, message: dict) -> None:
         return
     prefs = push.preferences(db.session, user)
     kind = message.get("kind")
-    if kind in prefs.kinds and not prefs.kinds[kind]:
+    if not push.enabled_kinds(prefs).get(kind, True):
         return
     held_until = push.quiet_until(prefs, utcnow()) if kind != "test" else None
     if held_until is not None:  # quiet hours: sent when they end, not lost

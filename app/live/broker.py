@@ -25,6 +25,11 @@ log = logging.getLogger("tournee.live")
 QUEUE_SIZE = 256
 
 
+def texts_in(texts: dict, lang: str) -> dict:
+    """A message's title and body in this language (French when it has no such language)."""
+    return texts.get(lang) or texts.get("fr") or {}
+
+
 class Connection:
     """One open socket: who is on it, in which language, and what waits to be sent."""
 
@@ -39,7 +44,7 @@ class Connection:
         texts = message.get("texts")
         if texts:
             message = {k: v for k, v in message.items() if k != "texts"}
-            message.update(texts.get(self.lang) or texts.get("fr") or {})
+            message.update(texts_in(texts, self.lang))
         try:
             self.queue.put_nowait(json.dumps(message))
         except queue.Full:

@@ -12,7 +12,7 @@ from flask import current_app
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
 from app.schemas.common import JSONBoolean, JSONFloat, StrictSchema, UTCDateTime, text
-from app.services.push import KINDS, parse_hhmm
+from app.services.push import KINDS, enabled_kinds, parse_hhmm
 
 
 def _b64url_bytes(value: str) -> bytes:
@@ -120,7 +120,7 @@ class PreferencesSchema(StrictSchema):
 
 
 class PreferencesOutSchema(StrictSchema):
-    kinds = fields.Dict(keys=fields.String(), values=fields.Boolean())
+    kinds = fields.Function(enabled_kinds)
     quiet_hours = fields.Method("quiet")
     timezone = fields.String()
 

@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from app.live.broker import texts_in
 from app.models import Exchange, Notification, User, utcnow
 from app.services.errors import NotFound
 from app.services.pagination import Page, paginate
@@ -24,7 +25,7 @@ def _mine(user: User):
 
 def in_language(notification: Notification, lang: str) -> Notification:
     """Give the notification the title and body of this language (for serialising)."""
-    texts = notification.texts.get(lang) or notification.texts.get("fr") or {}
+    texts = texts_in(notification.texts, lang)
     notification.title = texts.get("title", "")
     notification.body = texts.get("body", "")
     return notification
@@ -60,10 +61,9 @@ def mark_read(session: Session, user: User, notification_id: uuid.UUID,
 
 def mark_all_read(session: Session, user: User) -> int:
     """Mark every unread notification of this user read; return how many."""
+    unread = _mine(user).where(Notification.read_at.is_(None)).subquery()
     result = session.execute(update(Notification).where(
-        Notification.user_id == user.id, Notification.read_at.is_(None),
-        Notification.id.in_(select(_mine(user).where(
-            Notification.read_at.is_(None)).subquery().c.id))
+        Notification.id.in_(select(unread.c.id))
     ).values(read_at=utcnow()).execution_options(synchronize_session=False))
     return result.rowcount or 0
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.live.commit import before_commit, on_commit
 from app.models import Company, Contact, Exchange, ExchangeKind, User, utcnow
 from app.services import notifications
+from app.services.push import PUSH_ONLY
 
 # Where a record opens in the app (hash routes), and how specific it is (a deal first).
 ROUTES = {"deal": "deals", "contact": "contacts", "company": "companies"}
@@ -64,7 +65,8 @@ def _owned_records(session: Session, exchange: Exchange) -> dict[uuid.UUID, tupl
     return owned
 
 
-def _title(entity: str, record: object) -> str:
+def record_title(entity: str, record: object) -> str:
+    """What a company, contact or deal is called."""
     return record.full_name if entity == "contact" else record.name
 
 
@@ -104,7 +106,7 @@ def _notify_owners(session: Session, author: User, exchange: Exchange) -> None:
         if owner_id == author.id or owner is None or not may_hear_of(owner, exchange):
             continue  # a private exchange stays between its author and participants
         notice = Notice(owner_id, "exchange_logged",
-                        _texts(session, author, exchange, _title(entity, record)),
+                        _texts(session, author, exchange, record_title(entity, record)),
                         {"type": entity, "id": str(record.id)}, exchange_id=str(exchange.id))
         store_and_deliver(session, notice, author.id, guard=exchange)
 
@@ -124,6 +126,6 @@ def deliver(notice: Notice) -> None:
 
     message = notice.message()
     current_app.extensions["live"].publish(
-        {k: v for k, v in message.items() if k not in {"topic", "ttl", "urgency"}},
+        {k: v for k, v in message.items() if k not in PUSH_ONLY},
         users=[notice.user_id])
     push_to_user.enqueue(str(notice.user_id), message)

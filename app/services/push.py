@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.config import write_once
+from app.live.broker import texts_in
 from app.models import NotificationPreference, PushSubscription, User, utcnow
 from app.services.errors import NotFound
 
@@ -30,6 +31,7 @@ log = logging.getLogger("tournee.push")
 # What a user may switch off, and whether it is on for someone who never chose.
 KINDS = {"exchange_logged": True, "deal_stage_changed": True, "owner_changed": True}
 MAX_PAYLOAD = 3000  # bytes of JSON; push services take 4 KB once encrypted
+PUSH_ONLY = frozenset({"ttl", "urgency", "topic"})  # headers of the push, not its payload
 
 
 def b64url(raw: bytes) -> str:
@@ -74,11 +76,16 @@ def load_vapid(app: Flask) -> Vapid:
         key = (Vapid02.from_pem(configured.encode()) if configured.startswith("-----")
                else Vapid02.from_string(configured))
     else:
-        fresh = Vapid02()
-        fresh.generate_keys()
-        key = Vapid02.from_pem(write_once(Path(app.instance_path) / "vapid_private.pem",
-                                          fresh.private_pem()))
+        path = Path(app.instance_path) / "vapid_private.pem"
+        key = Vapid02.from_pem(path.read_bytes() if path.exists()
+                               else write_once(path, _new_private_pem()))
     return Vapid(key, app.config["VAPID_SUBJECT"])
+
+
+def _new_private_pem() -> bytes:
+    key = Vapid02()
+    key.generate_keys()
+    return key.private_pem()
 
 
 # -- subscriptions -----------------------------------------------------------------------------
@@ -133,10 +140,12 @@ def unsubscribe_endpoint(session: Session, user: User, endpoint: str) -> None:
 def preferences(session: Session, user: User) -> NotificationPreference:
     """This user's push preferences (defaults when never saved)."""
     prefs = session.get(NotificationPreference, user.id)
-    if prefs is None:
-        prefs = NotificationPreference(user_id=user.id, kinds={}, timezone=user.timezone)
-    prefs.kinds = {kind: prefs.kinds.get(kind, default) for kind, default in KINDS.items()}
-    return prefs
+    return prefs or NotificationPreference(user_id=user.id, kinds={}, timezone=user.timezone)
+
+
+def enabled_kinds(prefs: NotificationPreference) -> dict[str, bool]:
+    """Each kind's switch: the user's choice, else the kind's default."""
+    return {kind: (prefs.kinds or {}).get(kind, default) for kind, default in KINDS.items()}
 
 
 def save_preferences(session: Session, user: User, data: dict) -> NotificationPreference:
@@ -145,7 +154,7 @@ def save_preferences(session: Session, user: User, data: dict) -> NotificationPr
     if prefs is None:
         prefs = NotificationPreference(user_id=user.id)
         session.add(prefs)
-    prefs.kinds = {kind: data["kinds"].get(kind, default) for kind, default in KINDS.items()}
+    prefs.kinds = {**KINDS, **data["kinds"]}  # the schema admits known kinds only
     quiet = data.get("quiet_hours")
     prefs.quiet_start, prefs.quiet_end = (quiet["start"], quiet["end"]) if quiet else (None, None)
     prefs.timezone = data["timezone"]
@@ -200,9 +209,8 @@ def _http() -> requests.Session:
 
 def payload_for(sub: PushSubscription, message: dict) -> bytes:
     """The JSON a device decrypts: the message in the device's language."""
-    texts = message.get("texts") or {}
-    body = {k: v for k, v in message.items() if k not in {"texts", "ttl", "urgency", "topic"}}
-    body.update(texts.get(sub.lang) or texts.get("fr") or {})
+    body = {k: v for k, v in message.items() if k not in PUSH_ONLY | {"texts"}}
+    body.update(texts_in(message.get("texts") or {}, sub.lang))
     data = json.dumps(body, ensure_ascii=False).encode()
     if len(data) > MAX_PAYLOAD:  # a long subject: the app shows the rest when opened
         body["body"] = body.get("body", "")[:200]

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.live.commit import before_commit, first_in_transaction
 from app.models import User
-from app.services.notify import Notice, store_and_deliver
+from app.services.notify import Notice, record_title, store_and_deliver
 
 STAGE_NAMES = {
     "fr": {"prospecting": "Prospection", "qualification": "Qualification",
@@ -22,10 +22,6 @@ STAGE_NAMES = {
 }
 OWNER_BODY = {"fr": "{actor} vous a confié cette fiche", "en": "{actor} put you in charge"}
 STAGE_BODY = {"fr": "{actor} · {stage}", "en": "{actor} · {stage}"}
-
-
-def _title(entity: str, record: object) -> str:
-    return record.full_name if entity == "contact" else record.name
 
 
 def _recipient(session: Session, user_id, actor: User) -> User | None:
@@ -47,7 +43,7 @@ def _owner_changed(session: Session, actor: User, record: object, entity: str,
     owner = _recipient(session, record.owner_id, actor)
     if record.deleted_at is not None or record.owner_id == old_owner_id or owner is None:
         return
-    texts = {lang: {"title": _title(entity, record), "body": body.format(actor=actor.name)}
+    texts = {lang: {"title": record_title(entity, record), "body": body.format(actor=actor.name)}
              for lang, body in OWNER_BODY.items()}
     notice = Notice(owner.id, "owner_changed", texts, {"type": entity, "id": str(record.id)})
     store_and_deliver(session, notice, actor.id, guard=record)
