@@ -45,3 +45,9 @@ class NotificationPreference(db.Model):
     quiet_start: Mapped[time | None] = mapped_column(Time)
     quiet_end: Mapped[time | None] = mapped_column(Time)
     timezone: Mapped[str] = mapped_column(String(64), nullable=False, default="Europe/Paris")
+    # The other channels' switches per kind: {"email": {kind: bool}, "inapp": {kind: bool}}.
+    channels: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+    # Record types whose every new record this user follows ("company", "contact", "deal").
+    auto_follow: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
+    # Minutes before an appointment to push a reminder; None: no reminders.
+    reminder_minutes: Mapped[int | None] = mapped_column(Integer, default=15)
