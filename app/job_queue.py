@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
-from huey import RedisHuey, SqliteHuey
+from huey import RedisHuey, SqliteHuey, crontab
 from huey.api import Huey
 from huey.consumer import Consumer
 
@@ -39,12 +39,14 @@ class GiveUp(Exception):
 class Job:
     """A job function; enqueue() and schedule() put it on the current app's queue."""
 
-    def __init__(self, fn: Callable, retries: int, base_delay: float, max_delay: float) -> None:
+    def __init__(self, fn: Callable, retries: int, base_delay: float, max_delay: float,
+                 every_minutes: int | None = None) -> None:
         self.fn = fn
         self.name = fn.__name__
         self.retries = retries
         self.base_delay = base_delay
         self.max_delay = max_delay
+        self.every_minutes = every_minutes  # run by the consumer's scheduler, no arguments
 
     def enqueue(self, *args: Any) -> None:
         """Run the job as soon as a worker is free."""
@@ -92,13 +94,31 @@ class Jobs:
             return job
         return register
 
+    def periodic(self, every_minutes: int) -> Callable[[Callable], Job]:
+        """Declare a job the consumer runs every `every_minutes` (a divisor of 60), on the
+        clock (minute 0, 15, 30...). Not retried: the next run does the work again."""
+        if 60 % every_minutes:
+            raise ValueError("every_minutes must divide 60")
+
+        def register(fn: Callable) -> Job:
+            job = Job(fn, 0, 0.0, 0.0, every_minutes)
+            self.registry[job.name] = job
+            return job
+        return register
+
     def init_app(self, app: Flask) -> None:
         """Give the app its queue: Redis if TOURNEE_REDIS_URL is set, else instance/jobs.db."""
         importlib.import_module("app.jobs")  # declares the jobs
         huey = make_huey(app)
-        tasks = {name: huey.task(name=name)(_runner(app, job))
-                 for name, job in self.registry.items()}
+        tasks = {name: _bind(huey, app, job) for name, job in self.registry.items()}
         app.extensions["jobs"] = JobQueue(huey, tasks)
+
+
+def _bind(huey: Huey, app: Flask, job: Job) -> Any:
+    if job.every_minutes is None:
+        return huey.task(name=job.name)(_runner(app, job))
+    return huey.periodic_task(crontab(minute=f"*/{job.every_minutes}"),
+                              name=job.name)(_runner(app, job))
 
 
 def make_huey(app: Flask) -> Huey:

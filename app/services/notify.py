@@ -34,6 +34,8 @@ class Notice:
     id: str | None = None  # the inbox entry, once stored
     ttl: int = 12 * 3600
     urgency: str = "normal"
+    # Push notification buttons: [{"action": "snooze", "title": {"fr": ..., "en": ...}}].
+    actions: list[dict] | None = None
     at: str = field(default_factory=lambda: utcnow().isoformat().replace("+00:00", "Z"))
 
     @property
@@ -48,6 +50,7 @@ class Notice:
                 "tag": f"{self.record['type']}:{self.record['id']}",
                 # One Topic per record: a newer push replaces an undelivered older one.
                 "topic": uuid.UUID(self.record["id"]).hex,
+                "actions": self.actions or [],
                 "ttl": self.ttl, "urgency": self.urgency}
 
 
