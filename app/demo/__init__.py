@@ -1,4 +1,5 @@
-"""A deterministic French demo data set: agencies, users, companies, contacts, deals, exchanges.
+"""A deterministic French demo data set: agencies, users, companies, contacts, deals, exchanges,
+tasks.
 
 Same seed, same rows and same UUIDs. Rows go in with Core bulk inserts (one per table), so the
 ORM flush hooks do not run: change_seq, version and timestamps are set here, and the search
@@ -17,6 +18,7 @@ from app.demo import data
 from app.demo.book import add_companies, add_contacts, add_deals
 from app.demo.exchanges import add_exchanges
 from app.demo.state import PARIS, Demo, ascii_slug
+from app.demo.tasks import add_tasks
 from app.models import Agency, User
 from app.services.search import rebuild_search_index
 from app.services.setup import prepare_database
@@ -81,6 +83,7 @@ def load_demo(session: Session, scale: int = 1, seed: int = 20261124, today: dat
     add_contacts(demo, PER_SCALE["contacts"] * scale)
     add_deals(demo, PER_SCALE["deals"] * scale)
     add_exchanges(demo, PER_SCALE["exchanges"] * scale)
+    add_tasks(demo, scale)
     session.flush()
     demo.counts["search_index"] = rebuild_search_index(session)
     return demo.counts

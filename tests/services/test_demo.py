@@ -18,8 +18,10 @@ from app.models import (
     Deal,
     Exchange,
     SyncedMixin,
+    Task,
     User,
     exchange_participants,
+    utcnow,
 )
 from app.services.search import search
 from app.services.users import authenticate
@@ -155,9 +157,19 @@ def test_several_exchanges_planned_today_for_commercial(db, today):
     assert any(e.company.name == "Dupont SARL" for e in planned)
 
 
+def test_commercial_has_open_tasks_one_overdue(demo, db):
+    me = db.session.scalar(select(User).where(User.email.like("commercial@%")))
+    mine = list(db.session.scalars(select(Task).where(Task.assignee_id == me.id,
+                                                      Task.state == "open")))
+    assert len(mine) >= 5
+    now = utcnow()
+    assert sum(1 for t in mine if t.due_at < now) >= 1
+    assert all(t.created_by_id != me.id and t.company_id for t in mine)
+
+
 def test_synced_rows_get_distinct_change_seqs(demo, db):
     seqs = []
-    for model in (Agency, User, Company, Contact, Deal, Exchange):
+    for model in (Agency, User, Company, Contact, Deal, Exchange, Task):
         assert issubclass(model, SyncedMixin)
         seqs += db.session.scalars(select(model.change_seq).where(model.version >= 1))
     assert len(seqs) == len(set(seqs)) and min(seqs) > 0
