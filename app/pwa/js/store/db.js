@@ -4,7 +4,7 @@ import { openDB } from '/vendor/idb-8.0.4/build/index.js';
 import { uuid } from '../uuid.js';
 
 export const DB_NAME = 'tournee';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 /** Entity name (sync protocol) -> object store. */
 export const STORES = {
@@ -16,6 +16,9 @@ export const STORES = {
   outcome: 'outcomes',
   user: 'users',
   attachment: 'attachments',
+  task: 'tasks',
+  alert: 'alerts',
+  record_event: 'record_events',
 };
 export const RECORD_STORES = Object.values(STORES);
 
@@ -48,15 +51,35 @@ function upgradeToV1(db) {
   db.createObjectStore('attention', { keyPath: 'seq' }); // rejected / conflicting mutations
 }
 
+// v2: work items. The cursor is dropped so the next pull is a full one (the server's existing
+// tasks, alerts and events are older than the device's cursor).
+function upgradeToV2(db, transaction) {
+  const tasks = db.createObjectStore('tasks', { keyPath: 'id' });
+  tasks.createIndex('by_assignee', ['assignee_id', 'state']);
+  tasks.createIndex('by_creator', ['created_by', 'state']);
+  tasks.createIndex('by_state', 'state');
+  tasks.createIndex('by_company', 'company_id');
+  tasks.createIndex('by_contact', 'contact_id');
+  tasks.createIndex('by_deal', 'deal_id');
+  const alerts = db.createObjectStore('alerts', { keyPath: 'id' });
+  alerts.createIndex('by_state', 'state');
+  alerts.createIndex('by_record', 'record_id');
+  const events = db.createObjectStore('record_events', { keyPath: 'id' });
+  events.createIndex('by_record', 'record_id');
+  events.createIndex('by_record_at', ['record_id', 'at']);
+  transaction.objectStore('meta').delete('cursor');
+}
+
 let opening = null;
 
 /** The shared connection (opened once per page or worker). */
 export function getDB() {
   if (!opening) {
     opening = openDB(DB_NAME, DB_VERSION, {
-      upgrade(db, oldVersion) {
+      upgrade(db, oldVersion, newVersion, transaction) {
         if (oldVersion < 1) upgradeToV1(db);
-        // Next schema change: `if (oldVersion < 2) upgradeToV2(db, transaction);`
+        if (oldVersion < 2) upgradeToV2(db, transaction);
+        // Next schema change: `if (oldVersion < 3) upgradeToV3(db, transaction);`
       },
       blocking() {
         // A newer version of the app wants to upgrade: let it, the next call reopens.
