@@ -16,7 +16,7 @@ from sqlalchemy import (
     Uuid,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import SyncedMixin, UTCDateTime, utcnow
@@ -48,6 +48,9 @@ class Task(SyncedMixin, db.Model):
                                                          index=True)
     deal_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("deals.id"), index=True)
     exchange_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("exchanges.id"))
+
+    # Read to hide a linked private exchange from those who may not see it (no column).
+    exchange = relationship("Exchange")
 
 
 class Follow(db.Model):

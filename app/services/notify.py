@@ -37,9 +37,13 @@ class Notice:
     # Push notification buttons: [{"action": "snooze", "title": {"fr": ..., "en": ...}}].
     actions: list[dict] | None = None
     at: str = field(default_factory=lambda: utcnow().isoformat().replace("+00:00", "Z"))
+    # Where a tap leads when not the record's own page (a task opens its deal, or the list).
+    link: str | None = None
 
     @property
     def url(self) -> str:
+        if self.link:
+            return self.link
         return f"/#/{ROUTES[self.record['type']]}/{self.record['id']}"
 
     def message(self) -> dict:

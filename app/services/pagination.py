@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -85,8 +85,11 @@ def _after(columns: Sequence[InstrumentedAttribute], values: list[Any], descendi
 
 def paginate(session, stmt: Select, columns: Sequence[InstrumentedAttribute], *,
              limit: int = DEFAULT_LIMIT, cursor: str | None = None,
-             descending: bool = False) -> Page:
-    """Run `stmt` ordered by `columns` (all non-null, last one unique) after `cursor`."""
+             descending: bool = False, key: Callable[[Any], list] | None = None) -> Page:
+    """Run `stmt` ordered by `columns` (all non-null, last one unique) after `cursor`.
+
+    `columns` may be SQL expressions (a COALESCE) when `key(row)` gives a row's values.
+    """
     if cursor:
         stmt = stmt.where(_after(columns, _decode(cursor, columns), descending))
     order = [c.desc() if descending else c.asc() for c in columns]
@@ -94,5 +97,6 @@ def paginate(session, stmt: Select, columns: Sequence[InstrumentedAttribute], *,
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
-        next_cursor = _encode([getattr(rows[-1], c.key) for c in columns])
+        next_cursor = _encode(key(rows[-1]) if key else [getattr(rows[-1], c.key)
+                                                         for c in columns])
     return Page(rows, next_cursor)
