@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 
 from app.api import (
+    agenda,
     attachments,
     auth,
     companies,
@@ -18,6 +19,7 @@ from app.api import (
     push,
     search,
     sync,
+    tasks,
     users,
 )
 from app.api.security import check_csrf
@@ -33,5 +35,5 @@ def _no_store(response):
     return response
 
 for module in (auth, companies, contacts, deals, exchanges, picklists, search, users,
-               attachments, sync, push, live, notifications, openapi):
+               attachments, sync, push, live, notifications, tasks, agenda, openapi):
     bp.register_blueprint(module.bp)

@@ -4,15 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.models import Attachment, Company, Contact, Deal, Exchange, ExchangeKind, Outcome, User
+from app.models import (
+    Attachment,
+    Company,
+    Contact,
+    Deal,
+    Exchange,
+    ExchangeKind,
+    Outcome,
+    Task,
+    User,
+)
 from app.schemas.company import company_schema, contact_schema, deal_schema
 from app.schemas.exchange import exchange_schema, picklist_schema
 from app.schemas.sync import attachment_schema
+from app.schemas.task import task_schema
 from app.schemas.user import user_schema
 
 SCHEMA_OF = {Company: company_schema, Contact: contact_schema, Deal: deal_schema,
              Exchange: exchange_schema, ExchangeKind: picklist_schema, Outcome: picklist_schema,
-             Attachment: attachment_schema, User: user_schema}
+             Attachment: attachment_schema, User: user_schema, Task: task_schema}
 
 
 def dump_any(obj: Any) -> dict:

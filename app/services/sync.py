@@ -23,19 +23,20 @@ from app.models import (
     ExchangeKind,
     Outcome,
     SyncClient,
+    Task,
     User,
     utcnow,
 )
-from app.services import attachments, companies, contacts, deals, exchanges
+from app.services import attachments, companies, contacts, deals, exchanges, tasks
 from app.services.errors import Conflict, DomainError, Invalid, NotFound
 
 # What each entity's JSON reads, loaded with the page.
 LOAD = {"company": companies.LOAD, "contact": contacts.LOAD, "deal": deals.LOAD,
-        "exchange": exchanges.LOAD}
+        "exchange": exchanges.LOAD, "task": tasks.LOAD}
 log = logging.getLogger(__name__)
 PULLED = {"company": Company, "contact": Contact, "deal": Deal, "exchange": Exchange,
           "exchange_kind": ExchangeKind, "outcome": Outcome, "user": User,
-          "attachment": Attachment}
+          "attachment": Attachment, "task": Task}
 
 
 @dataclass
@@ -56,6 +57,8 @@ def _visible(session: Session, user: User, entity: str, obj: Any) -> bool:
         return attachments.owner_visible(session, user, obj)
     if entity == "user":
         return obj.active
+    if entity == "task":
+        return tasks.can_see(user, obj)
     return True
 
 
@@ -136,6 +139,7 @@ SERVICES: dict[str, tuple[Callable, Callable, Callable]] = {
     "contact": (contacts.create_contact, contacts.update_contact, contacts.delete_contact),
     "deal": (deals.create_deal, deals.update_deal, deals.delete_deal),
     "exchange": (exchanges.create_exchange, exchanges.update_exchange, exchanges.delete_exchange),
+    "task": (tasks.create_task, tasks.update_task, tasks.delete_task),
 }
 
 
