@@ -44,11 +44,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Mount the JSON API under /api and the PWA at /."""
+    """Mount the JSON API under /api, calendar feeds under /calendar, the PWA at /."""
     from app.api import bp as api_bp
+    from app.calendar import bp as calendar_bp
     from app.pwa import bp as pwa_bp
 
     app.register_blueprint(api_bp, url_prefix="/api")
+    app.register_blueprint(calendar_bp)
     app.register_blueprint(pwa_bp)
 
 

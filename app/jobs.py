@@ -74,3 +74,16 @@ def send_push(subscription_id: str, user_id: str, message: dict) -> None:
         raise RetryLater(f"push service answered {sent.status or 'nothing'}", sent.retry_after)
     if sent.outcome == "refused":
         raise GiveUp(f"push service refused the message ({sent.status})")
+
+
+@jobs.periodic(every_minutes=1)
+def send_reminders() -> None:
+    """Push the appointment reminders due this minute (each once per start time)."""
+    from app.services import reminders
+
+    with writing():
+        db.session.rollback()
+        sent = reminders.send_reminders(db.session, utcnow())
+        db.session.commit()
+    if sent:
+        log.info("appointment reminders: %d sent", sent)
