@@ -150,9 +150,11 @@ export function getPreferences(signal) {
   return api('/push/preferences', { signal });
 }
 
-export function savePreferences({ kinds, quietHours }) {
+/** `extra`: the optional fields (inapp, email, auto_follow, reminder_minutes); omitted = kept. */
+export function savePreferences({ kinds, quietHours, extra = {} }) {
   return api('/push/preferences', {
     method: 'PUT',
-    body: { kinds, quiet_hours: quietHours, timezone: Intl.DateTimeFormat().resolvedOptions().timeZone },
+    body: { ...extra, kinds, quiet_hours: quietHours,
+      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone },
   });
 }

@@ -21,6 +21,14 @@ const PATHS = {
   file: html`<path d="M6 3h8l5 5v13H6z" /><path d="M14 3v5h5" />`,
   bell: html`<path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4z" /><path d="M10 21h4" />`,
   camera: html`<path d="M4 8h3l2-3h6l2 3h3v11H4z" /><circle cx="12" cy="13" r="3.5" />`,
+  calendar: html`<rect x="3" y="5" width="18" height="16" rx="2" /><path d="M3 10h18M8 3v4M16 3v4" />`,
+  bell_on: html`<path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4z" fill="currentColor" /><path d="M10 21h4" />`,
+  tune: html`<path d="M4 7h10M18 7h2M4 17h4M12 17h8" /><circle cx="16" cy="7" r="2" /><circle cx="10" cy="17" r="2" />`,
+  flag: html`<path d="M5 21V4M5 4h11l-2 4 2 4H5" />`,
+  copy: html`<rect x="8" y="8" width="12" height="12" rx="2" /><path d="M16 8V5a1 1 0 0 0-1-1H5a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h3" />`,
+  swap: html`<path d="M7 4L3 8l4 4M3 8h14M17 12l4 4-4 4M21 16H7" />`,
+  cross: html`<circle cx="12" cy="12" r="9" /><path d="M9 9l6 6M15 9l-6 6" />`,
+  star: html`<path d="M12 3l2.8 5.7 6.2.9-4.5 4.4 1 6.2L12 17.3 6.5 20.2l1-6.2L3 9.6l6.2-.9z" />`,
 };
 
 export function Icon({ name, size = 24 }) {

@@ -1,20 +1,17 @@
-// What to be notified of (one switch per kind the server knows) and quiet hours, saved together
-// with the browser's time zone.
+// What to be notified of and where (in the app, push, e-mail: one switch per kind and channel),
+// automatic follows, appointment reminders and quiet hours, saved together with the browser's
+// time zone.
 import { html, useEffect, useState } from '../lib.js';
 import { t } from '../i18n/index.js';
 import { useAsync } from '../hooks.js';
 import { getPreferences, savePreferences } from '../push.js';
+import { AutoFollow, ReminderChoice } from './channel-options.js';
+import { ChannelTable } from './channel-table.js';
 import { FormErrors } from './field.js';
 import { ErrorMessage, Loading } from './status.js';
 
 const DEFAULT_QUIET = { start: '22:00', end: '07:00' };
-
-/** "Échanges sur mes fiches" for exchange_logged; the key itself for a kind we do not know. */
-function kindLabel(kind) {
-  const key = `notify.kind.${kind}`;
-  const text = t(key);
-  return text === key ? kind : text;
-}
+const OPTIONAL = ['inapp', 'email', 'auto_follow', 'reminder_minutes'];
 
 function Switch({ label, hint, checked, onChange, testid }) {
   return html`<label class="switch">
@@ -39,30 +36,42 @@ function QuietHours({ quiet, setQuiet }) {
   </fieldset>`;
 }
 
+/** The optional fields this server sent (an older one sends none: they are left alone). */
+function optionalFields(initial) {
+  return Object.fromEntries(OPTIONAL.filter((name) => name in initial).map((name) => [name, initial[name]]));
+}
+
 function Form({ initial, online }) {
-  const [kinds, setKinds] = useState(initial.kinds || {});
+  const [channels, setChannels] = useState({ kinds: initial.kinds || {}, inapp: initial.inapp, email: initial.email });
+  const [extra, setExtra] = useState(optionalFields(initial));
   const [quiet, setQuiet] = useState({ ...DEFAULT_QUIET, ...(initial.quiet_hours || {}),
     enabled: Boolean(initial.quiet_hours) });
   const [state, setState] = useState({ saving: false, saved: false, error: null });
+  const setChannel = (name, kind, on) => {
+    setChannels((c) => ({ ...c, [name]: { ...c[name], [kind]: on } }));
+    if (name !== 'kinds') setExtra((x) => ({ ...x, [name]: { ...x[name], [kind]: on } }));
+  };
   const save = async (event) => {
     event.preventDefault();
     setState({ saving: true, saved: false, error: null });
     const quietHours = quiet.enabled ? { start: quiet.start, end: quiet.end } : null;
     try {
-      await savePreferences({ kinds, quietHours });
+      await savePreferences({ kinds: channels.kinds, quietHours, extra });
       setState({ saving: false, saved: true, error: null });
     } catch (error) {
       setState({ saving: false, saved: false, error });
     }
   };
-  const names = Object.keys(kinds);
-  return html`<form class="section" onSubmit=${save} onInput=${() => state.saved && setState({ ...state, saved: false })}>
+  const changed = () => state.saved && setState({ ...state, saved: false });
+  return html`<form class="section" onSubmit=${save} onInput=${changed} onChange=${changed}>
     <fieldset class="fieldset stack-tight">
       <legend>${t('notify.kinds_title')}</legend>
-      ${names.length === 0 && html`<p class="muted">${t('notify.kinds_none')}</p>`}
-      ${names.map((kind) => html`<${Switch} key=${kind} label=${kindLabel(kind)} checked=${kinds[kind]}
-        testid=${`kind-${kind}`} onChange=${(on) => setKinds({ ...kinds, [kind]: on })} />`)}
+      <${ChannelTable} channels=${channels} onChange=${setChannel} />
     </fieldset>
+    ${'auto_follow' in extra && html`<${AutoFollow} value=${extra.auto_follow || []}
+      onChange=${(value) => setExtra((x) => ({ ...x, auto_follow: value }))} />`}
+    ${'reminder_minutes' in extra && html`<${ReminderChoice} value=${extra.reminder_minutes}
+      onChange=${(value) => setExtra((x) => ({ ...x, reminder_minutes: value }))} />`}
     <${QuietHours} quiet=${quiet} setQuiet=${setQuiet} />
     <div class="section stack-tight">
       <${FormErrors} error=${state.error} />

@@ -9,6 +9,7 @@ import { loadPicklists } from '../store/picklists.js';
 import { listCompanyDeals } from '../store/records.js';
 import { closeQuickLog, quickLog, showToast } from '../store/ui.js';
 import { Field, FormErrors, fieldErrors, useForm, useRevealErrors } from './field.js';
+import { MentionField } from './mention-field.js';
 import { PhotoField } from './photo-field.js';
 import { DealPicker, KindPicker, OutcomePicker, PrivateSwitch } from './quick-log-fields.js';
 import { Sheet } from './sheet.js';
@@ -84,8 +85,8 @@ function QuickLogForm({ context }) {
         onChange=${(outcome) => set('outcome', outcome)} error=${errors.outcome} />
       <${Field} prefix="ql" label=${`${t('quicklog.subject')} ${t('common.optional')}`}
         maxlength="200" error=${errors.subject} ...${bind('subject')} />
-      <${Field} prefix="ql" as="textarea" label=${`${t('quicklog.details')} ${t('common.optional')}`}
-        error=${errors.details} ...${bind('details')} />
+      <${MentionField} id="ql-details" name="details" label=${`${t('quicklog.details')} ${t('common.optional')}`}
+        error=${errors.details} value=${values.details} onValue=${(text) => set('details', text)} />
       <${DealPicker} deals=${deals.data && deals.data.items} value=${values.deal}
         error=${errors.deal_ids} onChange=${(deal) => set('deal', deal)} />
       <${PhotoField} photos=${photos} onChange=${setPhotos} />

@@ -1,15 +1,18 @@
 // A record's timeline, newest first. From the device once it has synced (new and pending
 // exchanges included, re-read when local data changes), then older history from the server
-// on demand; from the server page by page before the first sync.
+// on demand; from the server page by page before the first sync. The record's events (stage
+// moved, owner changed...) are merged in by date as discreet system lines.
 import { html, useEffect, useState } from '../lib.js';
 import { t } from '../i18n/index.js';
 import { useLive } from '../hooks.js';
 import { concerns, exchangeCreated } from '../store/exchanges.js';
 import { localTimeline } from '../store/local.js';
+import { listRecordEvents } from '../store/record-events.js';
 import { getTimeline } from '../store/records.js';
 import { hasSynced } from '../sync/pull.js';
 import { ExchangeCard } from './exchange-card.js';
 import { Empty, ErrorMessage, Loading } from './status.js';
+import { TimelineEvent } from './timeline-event.js';
 
 const SHOWN_STEP = 50;
 
@@ -38,8 +41,18 @@ function useServerPages(type, id) {
   return { ...state, more };
 }
 
+/** Exchanges and events in one list, newest first; events older than the last exchange shown
+ *  wait while more exchanges are to be shown (they would sit out of place). */
+function mergeEvents(exchanges, events, hideOlder) {
+  const oldest = exchanges.length ? exchanges[exchanges.length - 1].starts_at : '';
+  const kept = hideOlder ? events.filter((e) => e.at >= oldest) : events;
+  const rows = [...exchanges.map((e) => ({ at: e.starts_at, exchange: e })), ...kept.map((e) => ({ at: e.at, event: e }))];
+  return rows.sort((a, b) => b.at.localeCompare(a.at));
+}
+
 export function Timeline({ type, id, picklists }) {
   const local = useLive(() => loadLocal(type, id), [type, id]);
+  const events = useLive((signal) => listRecordEvents(type, id, signal), [type, id]);
   const [shown, setShown] = useState(SHOWN_STEP);
   const [created, setCreated] = useState([]);
   const server = useServerPages(type, id);
@@ -64,14 +77,17 @@ export function Timeline({ type, id, picklists }) {
   const onMore = () => (base.length > shown ? setShown(shown + SHOWN_STEP) : server.more(ids));
   const loading = local.loading || server.loading || (local.data === null && !server.started && !server.error);
   const error = local.error || server.error;
+  const rows = mergeEvents(all, events.data || [], base.length > shown);
 
   return html`<section class="section" aria-labelledby="timeline-title">
     <h2 id="timeline-title">${t('timeline.title')}</h2>
     <ol class="timeline" data-testid="timeline">
-      ${all.map((exchange) => html`<li key=${exchange.id}>
-        <${ExchangeCard} exchange=${exchange} picklists=${picklists} hide=${type} /></li>`)}
+      ${rows.map(({ exchange, event }) => (event
+        ? html`<li key=${`event-${event.id}`} class="timeline-event-row"><${TimelineEvent} event=${event} /></li>`
+        : html`<li key=${exchange.id}>
+          <${ExchangeCard} exchange=${exchange} picklists=${picklists} hide=${type} /></li>`))}
     </ol>
-    ${!loading && !error && all.length === 0 && html`<${Empty}>${t('timeline.empty')}<//>`}
+    ${!loading && !error && rows.length === 0 && html`<${Empty}>${t('timeline.empty')}<//>`}
     ${loading && html`<${Loading} />`}
     ${error && html`<${ErrorMessage} error=${error} onRetry=${() => (local.error ? local.reload() : server.more(ids))} />`}
     ${canMore && !loading && !error && all.length > 0 && html`<button type="button" class="button wide"

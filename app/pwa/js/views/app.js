@@ -14,6 +14,7 @@ import { Notice } from '../components/notice.js';
 import { ErrorMessage, Loading } from '../components/status.js';
 import { Toast } from '../components/toast.js';
 import { UpdateToast } from '../components/update-toast.js';
+import { AgendaView } from './agenda.js';
 import { AttentionView } from './attention.js';
 import { CompanyView } from './company.js';
 import { ConflictView } from './conflict.js';
@@ -42,6 +43,7 @@ function screenFor({ parts, query }, user) {
   if (section === 'settings' && id === 'notifications' && !action) return html`<${NotificationsView} />`;
   if (section === 'notifications' && !id) return html`<${InboxView} />`;
   if (section === 'attention' && !id) return html`<${AttentionView} />`;
+  if (section === 'agenda' && !id) return html`<${AgendaView} />`;
   if (section === 'conflict' && id) return html`<${ConflictView} key=${id} seq=${id} />`;
   if (EDIT_TYPES[section] && id && action === 'edit') {
     return html`<${EditRecordView} key=${id} type=${EDIT_TYPES[section]} id=${id} />`;

@@ -50,7 +50,7 @@ export function CompanyView({ id }) {
   return html`<${Page} title=${company.name} subtitle=${company.city} back="/"
       actions=${html`<${EditButton} path=${`/companies/${company.id}`} />`}
       footer=${html`<${LogButton} context=${context} />`}>
-    <${RecordHeader} record=${company} chips=${html`<${StatusChip} status=${company.status} />`} owner=${company.owner_name}
+    <${RecordHeader} record=${company} follow="company" chips=${html`<${StatusChip} status=${company.status} />`} owner=${company.owner_name}
       facts=${[[t('company.address'), address.slice(0, 2).filter(Boolean).join(', ')]]}>
       <${ActionRow}>
         <${CallAction} phone=${company.phone} call=${{ name: company.name, company_id: company.id }} />

@@ -22,7 +22,7 @@ export function ContactView({ id }) {
   return html`<${Page} title=${contact.full_name} subtitle=${contact.job_title} back="/"
       actions=${html`<${EditButton} path=${`/contacts/${contact.id}`} />`}
       footer=${html`<${LogButton} context=${context} />`}>
-    <${RecordHeader} record=${contact} owner=${contact.owner_name}
+    <${RecordHeader} record=${contact} follow="contact" owner=${contact.owner_name}
       facts=${[[t('contact.mobile'), contact.mobile], [t('contact.phone'), contact.phone], [t('contact.email'), contact.email]]}>
       <${ActionRow}>
         <${CallAction} phone=${contact.mobile} call=${call} label=${t('action.call_mobile')} testid="action-call-mobile" />

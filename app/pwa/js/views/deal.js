@@ -31,7 +31,7 @@ export function DealView({ id }) {
   return html`<${Page} title=${deal.name} subtitle=${deal.company_name} back="/"
       actions=${html`<${EditButton} path=${`/deals/${deal.id}`} />`}
       footer=${html`<${LogButton} context=${context} />`}>
-    <${RecordHeader} record=${deal} chips=${html`<${StageChip} stage=${deal.stage} />`} owner=${deal.owner_name}
+    <${RecordHeader} record=${deal} follow="deal" chips=${html`<${StageChip} stage=${deal.stage} />`} owner=${deal.owner_name}
       facts=${[
         [t('deal.company'), company],
         [t('deal.amount'), formatMoney(deal.amount, deal.currency)],

@@ -57,6 +57,17 @@ function CreateMenu() {
   </div>`;
 }
 
+/** "Agenda" with today's count: the way to the week's appointments. */
+function AgendaLink({ planned }) {
+  const count = planned.data ? planned.data.items.length : null;
+  const subtitle = count === null ? '' : t(count === 0 ? 'home.agenda_none' : 'home.agenda_today', { count });
+  return html`<a class="list-row agenda-link" href="#/agenda" data-testid="open-agenda">
+    <span class="type-icon"><${Icon} name="calendar" /></span>
+    <span class="list-text"><span class="list-title">${t('agenda.title')}</span>
+      <span class="list-subtitle" data-testid="agenda-count">${subtitle}</span></span>
+    <${Icon} name="chevron" size="20" /></a>`;
+}
+
 export function HomeView({ user }) {
   const planned = useLive((signal) => listPlannedToday(signal), []);
   const recent = useLive((signal) => listRecentDone(signal), []);
@@ -68,6 +79,7 @@ export function HomeView({ user }) {
     <a class="search-field" href="#/search" data-testid="home-search" onKeyDown=${typeToSearch}>
       <${Icon} name="search" /><span>${t('search.placeholder')}</span></a>
     ${user && html`<p class="muted greeting">${t('home.hello', { name: user.name })}</p>`}
+    <${AgendaLink} planned=${planned} />
     <${ExchangeSection} id="home-planned" title=${t('home.planned')} result=${planned}
       picklists=${picklists} empty=${t('home.planned_empty')} timeOnly=${true} />
     <${ExchangeSection} id="home-recent" title=${t('home.recent')} result=${recent}

@@ -1,9 +1,11 @@
 // Réglages > Notifications: this device (on, off, blocked, iOS home screen first), what to be
-// notified of and when not, and my devices. Everything here needs the network.
+// notified of, where and when not, my devices, and the calendar feed. Everything here needs
+// the network.
 import { html, useState } from '../lib.js';
 import { t } from '../i18n/index.js';
 import { useStore } from '../hooks.js';
 import { syncState } from '../sync/state.js';
+import { CalendarFeed } from '../components/calendar-feed.js';
 import { Page } from '../components/page.js';
 import { MyDevices } from '../components/push-devices.js';
 import { ThisDevice } from '../components/push-device.js';
@@ -19,5 +21,6 @@ export function NotificationsView() {
     <${ThisDevice} online=${online} version=${version} onChange=${changed} />
     <${PushPreferences} online=${online} />
     <${MyDevices} online=${online} version=${version} onChange=${changed} />
+    <${CalendarFeed} online=${online} />
   <//>`;
 }
