@@ -5,6 +5,7 @@ import { formatDateTime, formatTime, minutesBetween } from '../format.js';
 import { KindBadge, OutcomeChip } from './chips.js';
 import { Icon } from './icons.js';
 import { PendingMark, Thumbnails } from './pending-mark.js';
+import { TaskButton } from './task-sheet.js';
 
 function who(exchange, hide) {
   const names = [];
@@ -38,6 +39,9 @@ export function ExchangeCard({ exchange, picklists, hide, timeOnly, href, showAu
         <${PendingMark} record=${exchange} link=${!href} />
         <${OutcomeChip} outcome=${exchange.outcome} entry=${outcome} />
         ${showAuthor && exchange.created_by_name && html`<span class="muted small">${exchange.created_by_name}</span>`}
+        ${!href && html`<span class="card-foot-end"><${TaskButton} compact=${true} testid="exchange-task"
+          context=${{ exchange_id: exchange.id, company_id: exchange.company_id, contact_id: exchange.contact_id,
+            deal_id: (exchange.deal_ids || [])[0], title }} /></span>`}
       </p>
     </div>`;
   // Stripe colour per theme in CSS: the kind's font colour on light, its background on dark.

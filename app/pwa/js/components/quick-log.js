@@ -38,6 +38,8 @@ function payload(values, context) {
     contact_id: context.contact_id || null,
     deal_ids: values.deal ? [values.deal] : [],
     private: values.private,
+    // An alert's "Planifier une visite" opens the sheet for a planned exchange.
+    state: (context.preset && context.preset.state) || 'done',
   };
 }
 
@@ -103,7 +105,8 @@ function QuickLogForm({ context }) {
 export function QuickLog() {
   const context = useStore(quickLog);
   if (!context) return null;
-  return html`<${Sheet} title=${t('quicklog.title')} subtitle=${context.title}
+  const planning = context.preset && context.preset.state === 'planned';
+  return html`<${Sheet} title=${t(planning ? 'quicklog.plan_title' : 'quicklog.title')} subtitle=${context.title}
     onClose=${closeQuickLog} testid="quicklog">
     <${QuickLogForm} key=${context.openedAt} context=${context} />
   <//>`;

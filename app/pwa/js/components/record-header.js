@@ -1,6 +1,7 @@
 // Header block of a record page: chips, owner and extra facts, then the action row.
 import { html } from '../lib.js';
 import { t } from '../i18n/index.js';
+import { RecordAlertBadge } from './alert-badge.js';
 import { FollowButton } from './follow-button.js';
 import { PendingMark } from './pending-mark.js';
 
@@ -10,7 +11,7 @@ export function RecordHeader({ chips, owner, facts = [], record, follow, childre
   const marked = record && (record._pending || record._attention);
   return html`<section class="record-header" data-testid="record-header">
     ${(chips || marked || follow) && html`<div class="record-header-top">
-      <p class="chip-row">${chips}<${PendingMark} record=${record} /></p>
+      <p class="chip-row">${chips}<${PendingMark} record=${record} />${record && html`<${RecordAlertBadge} recordId=${record.id} />`}</p>
       ${follow && record && record.version !== null && html`<${FollowButton} type=${follow} id=${record.id} />`}
     </div>`}
     <dl class="facts">

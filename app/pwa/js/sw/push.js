@@ -26,16 +26,41 @@ export function readPayload(data) {
   return payload;
 }
 
-function cleanActions(actions) {
-  if (!Array.isArray(actions)) return [];
-  return actions.filter((a) => a && typeof a.action === 'string' && typeof a.title === 'string');
+/** A button's title: a string, or {fr, en} (the device's language, French otherwise). */
+function actionTitle(title) {
+  if (typeof title === 'string') return title;
+  if (!title || typeof title !== 'object') return null;
+  const lang = dictionary() === en ? 'en' : 'fr';
+  const text = title[lang] || title.fr || title.en;
+  return typeof text === 'string' ? text : null;
 }
 
-/** showNotification()'s options for a payload. */
+/** An alert's screen: "/#/alerts/<id>", and "?do=<action>" for a button (the app runs it). */
+function alertUrl(alertId, action) {
+  const base = `/#/alerts/${encodeURIComponent(alertId)}`;
+  return action ? `${base}?do=${encodeURIComponent(action)}` : base;
+}
+
+function cleanActions(actions, alertId) {
+  if (!Array.isArray(actions)) return [];
+  return actions.filter((a) => a && typeof a.action === 'string' && actionTitle(a.title))
+    .map((a) => {
+      const clean = { action: a.action, title: actionTitle(a.title) };
+      if (typeof a.url === 'string') clean.url = a.url;
+      else if (alertId) clean.url = alertUrl(alertId, a.action);
+      return clean;
+    });
+}
+
+/** showNotification()'s options for a payload. An alert's (`alert_id`) opens the alert, and its
+ *  buttons act on it. */
 export function notificationOptions(payload) {
-  const actions = cleanActions(payload.actions);
+  const alertId = typeof payload.alert_id === 'string' && payload.alert_id ? payload.alert_id : null;
+  const actions = cleanActions(payload.actions, alertId);
   const tag = typeof payload.tag === 'string' && payload.tag ? payload.tag : undefined;
   const at = Date.parse(payload.at);
+  let url = typeof payload.url === 'string' ? payload.url : '/';
+  if (alertId) url = alertUrl(alertId);
   return {
     body: typeof payload.body === 'string' ? payload.body : '',
     icon: ICON,
@@ -43,7 +68,7 @@ export function notificationOptions(payload) {
     tag,
     renotify: Boolean(tag), // a browser refuses renotify without a tag
     timestamp: Number.isNaN(at) ? Date.now() : at,
-    data: { url: typeof payload.url === 'string' ? payload.url : '/', actions },
+    data: { url, actions },
     actions: actions.map(({ action, title }) => ({ action, title })),
   };
 }

@@ -10,11 +10,14 @@ import { startLive, stopLive } from '../sync/live.js';
 import { startInbox, stopInbox } from '../store/inbox.js';
 import { PostCallBanner } from '../components/post-call-banner.js';
 import { QuickLog } from '../components/quick-log.js';
+import { ReassignSheet } from '../components/alert-reassign.js';
+import { TaskSheet } from '../components/task-sheet.js';
 import { Notice } from '../components/notice.js';
 import { ErrorMessage, Loading } from '../components/status.js';
 import { Toast } from '../components/toast.js';
 import { UpdateToast } from '../components/update-toast.js';
 import { AgendaView } from './agenda.js';
+import { AlertsView, AlertView } from './alerts.js';
 import { AttentionView } from './attention.js';
 import { CompanyView } from './company.js';
 import { ConflictView } from './conflict.js';
@@ -30,6 +33,8 @@ import { NotFoundView } from './not-found.js';
 import { NotificationsView } from './notifications.js';
 import { SearchView } from './search.js';
 import { SettingsView } from './settings.js';
+import { TaskView } from './task.js';
+import { TasksView } from './tasks.js';
 
 const RECORD_VIEWS = { companies: CompanyView, contacts: ContactView, deals: DealView };
 const NEW_VIEWS = { company: NewCompanyView, contact: NewContactView };
@@ -44,6 +49,10 @@ function screenFor({ parts, query }, user) {
   if (section === 'notifications' && !id) return html`<${InboxView} />`;
   if (section === 'attention' && !id) return html`<${AttentionView} />`;
   if (section === 'agenda' && !id) return html`<${AgendaView} />`;
+  if (section === 'alerts' && !id) return html`<${AlertsView} query=${query} />`;
+  if (section === 'alerts' && id && !action) return html`<${AlertView} key=${id} id=${id} query=${query} />`;
+  if (section === 'tasks' && !id) return html`<${TasksView} query=${query} />`;
+  if (section === 'tasks' && id && !action) return html`<${TaskView} key=${id} id=${id} />`;
   if (section === 'conflict' && id) return html`<${ConflictView} key=${id} seq=${id} />`;
   if (EDIT_TYPES[section] && id && action === 'edit') {
     return html`<${EditRecordView} key=${id} type=${EDIT_TYPES[section]} id=${id} />`;
@@ -96,6 +105,8 @@ export function App() {
     <a class="skip-link" href="#main" onClick=${skipToContent}>${t('nav.skip')}</a>
     ${screenFor(route, user)}
     <${QuickLog} />
+    <${TaskSheet} />
+    <${ReassignSheet} />
     <${PostCallBanner} />
     <${Toast} />
     <${Notice} />

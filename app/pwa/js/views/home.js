@@ -10,6 +10,8 @@ import { loadPicklists } from '../store/picklists.js';
 import { ExchangeCard } from '../components/exchange-card.js';
 import { Icon } from '../components/icons.js';
 import { InboxBell } from '../components/inbox-bell.js';
+import { AlertsEntry } from '../components/alert-badge.js';
+import { MyTasksSection } from '../components/task-home.js';
 import { Page } from '../components/page.js';
 import { recordHref } from '../components/search-results.js';
 import { Empty, ErrorMessage, Loading } from '../components/status.js';
@@ -72,7 +74,7 @@ export function HomeView({ user }) {
   const planned = useLive((signal) => listPlannedToday(signal), []);
   const recent = useLive((signal) => listRecentDone(signal), []);
   const picklists = useAsync(() => loadPicklists(), []).data;
-  const actions = html`<${InboxBell} />
+  const actions = html`<${AlertsEntry} /><${InboxBell} />
     <a class="icon-button" href="#/settings" aria-label=${t('settings.title')}
       data-testid="open-settings"><${Icon} name="user" /></a>`;
   return html`<${Page} title=${t('home.title')} subtitle=${formatLongDate()} actions=${actions}>
@@ -82,6 +84,7 @@ export function HomeView({ user }) {
     <${AgendaLink} planned=${planned} />
     <${ExchangeSection} id="home-planned" title=${t('home.planned')} result=${planned}
       picklists=${picklists} empty=${t('home.planned_empty')} timeOnly=${true} />
+    <${MyTasksSection} />
     <${ExchangeSection} id="home-recent" title=${t('home.recent')} result=${recent}
       picklists=${picklists} empty=${t('home.recent_empty')} />
     <${CreateMenu} />

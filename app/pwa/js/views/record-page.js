@@ -7,6 +7,7 @@ import { loadPicklists } from '../store/picklists.js';
 import { getRecord } from '../store/records.js';
 import { openQuickLog } from '../store/ui.js';
 import { Icon } from '../components/icons.js';
+import { TaskButton } from '../components/task-sheet.js';
 import { Page } from '../components/page.js';
 import { ErrorMessage, Loading } from '../components/status.js';
 
@@ -16,11 +17,15 @@ export function useRecord(type, id) {
   return { record, picklists: picklists.data };
 }
 
-/** The big thumb-reach button that opens the quick-log sheet for this record. */
+/** The big thumb-reach button that opens the quick-log sheet for this record, and beside it
+ *  "Transmettre une consigne" (a task for a colleague about the record). */
 export function LogButton({ context }) {
-  return html`<button type="button" class="button primary wide log-button"
-    data-testid="quicklog-open" onClick=${() => openQuickLog(context)}>
-    <${Icon} name="log" />${t('quicklog.open')}</button>`;
+  return html`<div class="bottombar-row">
+    <button type="button" class="button primary wide log-button"
+      data-testid="quicklog-open" onClick=${() => openQuickLog(context)}>
+      <${Icon} name="log" />${t('quicklog.open')}</button>
+    <${TaskButton} context=${context} compact=${true} />
+  </div>`;
 }
 
 /** "Modifier" in the top bar of a company or contact. */
