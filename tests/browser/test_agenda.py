@@ -3,11 +3,14 @@ opens the record; offline, the ones the device holds."""
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import PHONE
 from tests.browser.offline import login, wait_synced
 from tests.factories import CompanyFactory
 
@@ -48,8 +51,8 @@ def week(people, make_auth):
     return dupont, moreau
 
 
-def test_the_agenda_groups_my_appointments_by_day_and_opens_them(page, people, week):
-    dupont, _moreau = week
+@pytest.mark.usefixtures("week")
+def test_the_agenda_groups_my_appointments_by_day_and_opens_them(page, people):
     page.goto("/")
     login(page, people.b.email)
     entry = page.get_by_test_id("open-agenda")
@@ -74,7 +77,8 @@ def test_the_agenda_groups_my_appointments_by_day_and_opens_them(page, people, w
     expect(page.get_by_role("heading", name="Dupont SARL", level=1)).to_be_visible()
 
 
-def test_offline_the_agenda_comes_from_the_device(page, people, week):
+@pytest.mark.usefixtures("week")
+def test_offline_the_agenda_comes_from_the_device(page, people):
     page.goto("/")
     login(page, people.b.email)
     wait_synced(page)
@@ -90,3 +94,27 @@ def test_offline_the_agenda_comes_from_the_device(page, people, week):
     page.context.set_offline(False)
     expect(page.get_by_test_id("agenda-offline")).to_have_count(0)
     expect(days.nth(1)).to_contain_text("Réunion de chantier")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_phone_screenshots(browser, live_server, people, week, tmp_path, scheme):
+    """Home and the agenda at 390x844 (kept in $TOURNEE_SHOTS when set, to look at)."""
+    shots = Path(os.environ.get("TOURNEE_SHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(base_url=live_server, locale="fr-FR", color_scheme=scheme,
+                                  **PHONE)
+    page = context.new_page()
+    try:
+        page.goto("/")
+        login(page, people.b.email)
+        expect(page.get_by_test_id("agenda-count")).to_contain_text("aujourd")
+        page.screenshot(path=shots / f"h5-home-{scheme}.png", animations="disabled")
+        page.get_by_test_id("open-agenda").tap()
+        expect(page.get_by_test_id("agenda-day")).to_have_count(2)
+        page.screenshot(path=shots / f"h5-agenda-{scheme}.png", full_page=True,
+                        animations="disabled")
+        page.set_viewport_size({"width": 360, "height": 740})
+        widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1], "the agenda scrolls sideways at 360 px"
+    finally:
+        context.close()

@@ -12,13 +12,16 @@ export function kindLabel(kind) {
   return text === key ? kind : text;
 }
 
-/** The kinds of any channel the server sent, in its order. */
+// Related kinds side by side; a kind this version does not know comes last.
+const ORDER = ['exchange_logged', 'exchange_shared', 'mentioned', 'record_created', 'deal_stage_changed',
+  'deal_won', 'deal_lost', 'owner_changed', 'task_assigned', 'task_done', 'alert', 'appointment_reminder'];
+const rank = (kind) => (ORDER.includes(kind) ? ORDER.indexOf(kind) : ORDER.length);
+
+/** The kinds of any channel the server sent, in a reading order. */
 export function channelKinds(channels) {
-  const kinds = [];
-  for (const name of CHANNELS) {
-    for (const kind of Object.keys(channels[name] || {})) if (!kinds.includes(kind)) kinds.push(kind);
-  }
-  return kinds;
+  const kinds = new Set();
+  for (const name of CHANNELS) Object.keys(channels[name] || {}).forEach((kind) => kinds.add(kind));
+  return [...kinds].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
 /** `channels`: {inapp: {kind: bool}, kinds: {...}, email: {...}}; a channel the server did not

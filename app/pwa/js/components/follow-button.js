@@ -1,9 +1,10 @@
-// "Suivre" / "Suivi" on a record page: a tap follows or stops following; the tune button opens a
-// sheet to choose what to hear about. Online only (follows are not kept on the device).
+// "Suivre" / "Suivi" on a record page: a tap follows or stops following; on a deal, the tune
+// button opens a sheet to choose what to hear about. Online only (follows are not kept on the
+// device).
 import { html, useState } from '../lib.js';
 import { t } from '../i18n/index.js';
 import { useAsync, useStore } from '../hooks.js';
-import { getFollow, setFollow } from '../store/follows.js';
+import { FOLLOW_KINDS, getFollow, setFollow } from '../store/follows.js';
 import { showToast } from '../store/ui.js';
 import { syncState } from '../sync/state.js';
 import { FollowSheet } from './follow-sheet.js';
@@ -42,9 +43,9 @@ export function FollowButton({ type, id }) {
         data-testid="follow-toggle">
         <${Icon} name=${following ? 'bell_on' : 'bell'} size="18" />
         ${following ? t('follow.following') : t('follow.follow')}</button>
-      <button type="button" class="icon-button follow-tune" disabled=${disabled}
-        aria-label=${t('follow.choose')} onClick=${() => setSheet(true)} data-testid="follow-tune">
-        <${Icon} name="tune" /></button>
+      ${FOLLOW_KINDS[type].length > 1 && html`<button type="button" class="icon-button follow-tune"
+        disabled=${disabled} aria-label=${t('follow.choose')} onClick=${() => setSheet(true)}
+        data-testid="follow-tune"><${Icon} name="tune" /></button>`}
     </div>
     ${!online && html`<p class="muted small follow-hint" data-testid="follow-offline">${t('follow.offline')}</p>`}
     ${online && following && current.kinds && html`<p class="muted small follow-hint" data-testid="follow-some">

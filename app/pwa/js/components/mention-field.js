@@ -35,9 +35,13 @@ export function MentionField({ id, name, label, value, onValue, error }) {
     const text = `@${user.name} `;
     const next = value.slice(0, mention.start) + text + value.slice(node.selectionStart);
     const caret = mention.start + text.length;
+    // Written to the control first: the caret lands after the name at once (Preact then finds
+    // the same value and leaves it), even when the next key comes before the next frame.
+    node.value = next;
+    node.focus();
+    node.setSelectionRange(caret, caret);
     onValue(next);
     setMention(null);
-    requestAnimationFrame(() => { node.focus(); node.setSelectionRange(caret, caret); });
   };
   const open = options.length > 0 && mention;
   const onKeyDown = (event) => {

@@ -307,6 +307,7 @@ export default {
   'notify.channel.inapp': 'App',
   'notify.channel.kinds': 'Push',
   'notify.channel.email': 'E-mail',
+  'notify.kind.exchange_shared': 'Exchanges I take part in',
   'notify.kind.record_created': 'New records I follow',
   'notify.kind.deal_won': 'Deals I follow, won',
   'notify.kind.deal_lost': 'Deals I follow, lost',

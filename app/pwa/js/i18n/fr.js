@@ -307,6 +307,7 @@ export default {
   'notify.channel.inapp': 'Appli',
   'notify.channel.kinds': 'Push',
   'notify.channel.email': 'E-mail',
+  'notify.kind.exchange_shared': 'Échanges auxquels je participe',
   'notify.kind.record_created': 'Nouvelles fiches suivies',
   'notify.kind.deal_won': 'Affaires suivies gagnées',
   'notify.kind.deal_lost': 'Affaires suivies perdues',

@@ -3,11 +3,12 @@ import { api } from '../api.js';
 
 const id = encodeURIComponent;
 
-/** The kinds a follow of this record type can choose from (null on the server = all). */
+/** The kinds of fact a follower of this record type hears of (docs/work-items.md), to choose
+ *  from (null on the server = all). A reassignment tells only the new owner: not offered. */
 export const FOLLOW_KINDS = {
-  company: ['exchange_logged', 'owner_changed'],
-  contact: ['exchange_logged', 'owner_changed'],
-  deal: ['exchange_logged', 'deal_stage_changed', 'deal_won', 'deal_lost', 'owner_changed'],
+  company: ['exchange_logged'],
+  contact: ['exchange_logged'],
+  deal: ['exchange_logged', 'deal_stage_changed', 'deal_won', 'deal_lost'],
 };
 
 /** {record_type, record_id, following, kinds, reason} (following false when never followed). */
