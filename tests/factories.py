@@ -8,7 +8,7 @@ import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
 from app.extensions import db
-from app.models import Agency, Company, CompanyContact, Contact, Deal, Exchange, User
+from app.models import Agency, Company, CompanyContact, Contact, Deal, Exchange, Task, User
 
 PASSWORD = "correct-horse-battery"
 
@@ -90,6 +90,15 @@ class ExchangeFactory(Base):
     starts_at = factory.Sequence(lambda n: datetime(2026, 1, 1, 9, tzinfo=UTC).replace(
         minute=n % 60, second=(n // 60) % 60))
     created_by = factory.SubFactory(UserFactory)
+
+
+class TaskFactory(Base):
+    """A task; give it assignee_id and created_by_id."""
+
+    class Meta:
+        model = Task
+
+    title = factory.Sequence(lambda n: f"Tâche {n}")
 
 
 def assert_error(response, status: int, code: str | None = None) -> dict:

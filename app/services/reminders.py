@@ -67,10 +67,9 @@ def due_reminders(session: Session, now: datetime | None = None) -> list[Due]:
         return []
     people = {(e.id, u.id): (e, u) for e in candidates for u in (e.created_by, *e.participants)}
     minutes = _minutes_by_user(session, {u.id for _, u in people.values()})
-    sent = set(session.execute(select(ReminderSent.exchange_id, ReminderSent.user_id,
-                                      ReminderSent.starts_at)
-                               .where(ReminderSent.exchange_id.in_([e.id for e in candidates])))
-               .tuples())
+    sent = {tuple(row) for row in session.execute(
+        select(ReminderSent.exchange_id, ReminderSent.user_id, ReminderSent.starts_at)
+        .where(ReminderSent.exchange_id.in_([e.id for e in candidates])))}
     due = []
     for exchange, user in people.values():
         lead = minutes.get(user.id, DEFAULT_MINUTES)

@@ -20,6 +20,7 @@ from tests.factories import (
     ContactFactory,
     DealFactory,
     ExchangeFactory,
+    TaskFactory,
     assert_error,
 )
 
@@ -48,6 +49,8 @@ ENDPOINTS = {
                         "abbreviation": "DEM"}),
     "outcome.update": ("PATCH", "/api/outcomes/{outcome}", {"version": 1}),
     "sync.push": ("POST", "/api/sync/push", {"client_id": "{client}", "mutations": []}),
+    "task.create": ("POST", "/api/tasks", {"title": "Rappeler"}),
+    "task.update": ("PATCH", "/api/tasks/{task}", {"version": 1}),
     "push.subscribe": ("POST", "/api/push/subscriptions",
                        {"endpoint": "https://push.example.org/send/abc",
                         "keys": {"p256dh": P256DH, "auth": AUTH}, "label": "Chrome"}),
@@ -56,6 +59,7 @@ ENDPOINTS = {
                           "quiet_hours": {"start": "21:00", "end": "07:30"}}),
 }
 BODYLESS = {("POST", "api.auth.logout"), ("POST", "api.push.send_test"),
+            ("POST", "api.agenda.rotate_calendar_feed"),
             ("POST", "api.notifications.mark_read"), ("POST", "api.notifications.mark_all_read")}
 MULTIPART = {("POST", "api.attachments.upload_attachment")}  # tests/api/test_attachments.py
 
@@ -84,6 +88,10 @@ EXCHANGE_TYPES = [("private", "yes"), ("private", "true"), ("private", 1), ("pri
                   ("location", {"lat": "45.7", "lng": 4.8}), ("location", "Lyon"),
                   ("location", {"lat": 45.7}), ("location", [45.7, 4.8]),
                   ("location", {"lat": 45.7, "lng": 4.8, "accuracy": "10"})]
+TASK_TYPES = [("title", 5), ("title", None), ("title", "  "), ("priority", "urgent"),
+              ("state", ["done"]), ("due_at", "demain"), ("due_at", 1764000000),
+              ("assignee_id", None), ("assignee_id", NOT_UUID), ("deal_id", 7),
+              ("exchange_id", NOT_UUID), ("company_id", {}), ("details", False)]
 PICKLIST_TYPES = [("name_fr", 5), ("position", "3"), ("position", True), ("position", 1.5),
                   ("position", -1), ("active", "no"), ("active", 0), ("font_color", 123),
                   ("background_color", "blue"), ("abbreviation", None)]
@@ -93,6 +101,7 @@ WRONG_TYPES = {
     "contact.create": CONTACT_TYPES, "contact.update": CONTACT_TYPES,
     "deal.create": DEAL_TYPES, "deal.update": DEAL_TYPES,
     "exchange.create": EXCHANGE_TYPES, "exchange.update": EXCHANGE_TYPES,
+    "task.create": TASK_TYPES, "task.update": TASK_TYPES,
     "kind.create": [*PICKLIST_TYPES, ("key", 5)], "kind.update": PICKLIST_TYPES,
     "outcome.create": [*PICKLIST_TYPES, ("key", "A B")], "outcome.update": PICKLIST_TYPES,
     "sync.push": [("client_id", NOT_UUID), ("client_id", None), ("mutations", "x"),
@@ -143,6 +152,8 @@ TOO_LONG = {
     "outcome.create": [("name_en", 81)],
     "outcome.update": [("abbreviation", 9)],
     "sync.push": [],
+    "task.create": [("title", 201), ("details", 20001)],
+    "task.update": [("title", 201)],
     "push.subscribe": [("label", 121), ("endpoint", 1025)],
     "push.preferences": [("timezone", 65)],
 }
@@ -162,6 +173,7 @@ def ids(people):
         "contact": str(ContactFactory(owner=people.admin).id),
         "deal": str(DealFactory(company=company, owner=people.admin).id),
         "exchange": str(ExchangeFactory(created_by=people.admin).id),
+        "task": str(TaskFactory(assignee_id=people.admin.id, created_by_id=people.admin.id).id),
         "kind": str(db.session.query(ExchangeKind).filter_by(key="call").one().id),
         "outcome": str(db.session.query(Outcome).filter_by(key="order").one().id),
         "client": str(uuid.uuid4()),
@@ -349,7 +361,8 @@ def test_patch_version_must_be_an_integer(send, ids, db_state, name):
 
 
 @pytest.mark.parametrize("url", ["/api/companies", "/api/contacts", "/api/deals",
-                                 "/api/exchanges", "/api/search?q=a",
+                                 "/api/exchanges", "/api/search?q=a", "/api/tasks",
+                                 "/api/agenda",
                                  "/api/companies/{company}/timeline"])
 def test_bad_query_strings_are_4xx_never_500(admin, ids, url):
     sep = "&" if "?" in url else "?"
