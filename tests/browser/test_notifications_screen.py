@@ -42,7 +42,7 @@ def test_the_screen_shows_its_sections_in_french(page, people):
     expect(page.get_by_test_id("push-status")).to_have_text(
         "Notifications désactivées sur cet appareil.")
     expect(page.get_by_role("button", name="Activer les notifications")).to_be_enabled()
-    expect(page.get_by_role("switch", name="Échanges sur mes fiches")).to_be_checked()
+    expect(page.get_by_role("switch", name="Push : Échanges sur les fiches suivies")).to_be_checked()
     expect(page.get_by_text("Aucun appareil ne reçoit vos notifications.")).to_be_visible()
     # Nothing asked on load: the permission prompt only ever follows a tap.
     assert page.evaluate("Notification.permission") == "default"
@@ -51,7 +51,7 @@ def test_the_screen_shows_its_sections_in_french(page, people):
 def test_kinds_and_quiet_hours_are_saved(page, people, make_auth):
     bruno = make_auth(people.b)
     open_screen(page, people.b.email)
-    page.get_by_role("switch", name="Échanges sur mes fiches").tap()
+    page.get_by_role("switch", name="Push : Échanges sur les fiches suivies").tap()
     expect(page.get_by_label("De", exact=True)).to_be_disabled()  # quiet hours off: greyed out
     page.get_by_role("switch", name="Pas de notification la nuit").tap()
     page.get_by_label("De", exact=True).fill("21:30")
@@ -60,12 +60,14 @@ def test_kinds_and_quiet_hours_are_saved(page, people, make_auth):
     expect(page.get_by_test_id("prefs-saved")).to_have_text("Réglages enregistrés.")
 
     zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone")
-    assert bruno.get("/api/push/preferences").get_json() == {
-        "kinds": {"exchange_logged": False, "deal_stage_changed": True, "owner_changed": True},
-        "quiet_hours": {"start": "21:30", "end": "06:45"}, "timezone": zone}
+    saved = bruno.get("/api/push/preferences").get_json()
+    assert saved["kinds"]["exchange_logged"] is False
+    assert all(on for kind, on in saved["kinds"].items() if kind != "exchange_logged")
+    assert saved["inapp"]["exchange_logged"] is True  # only the push switch was turned off
+    assert (saved["quiet_hours"], saved["timezone"]) == ({"start": "21:30", "end": "06:45"}, zone)
 
     page.reload()  # what the screen shows comes from the server
-    expect(page.get_by_role("switch", name="Échanges sur mes fiches")).not_to_be_checked()
+    expect(page.get_by_role("switch", name="Push : Échanges sur les fiches suivies")).not_to_be_checked()
     expect(page.get_by_label("De", exact=True)).to_have_value("21:30")
     page.get_by_role("switch", name="Pas de notification la nuit").tap()
     page.get_by_role("button", name="Enregistrer").tap()
@@ -122,7 +124,7 @@ def test_enabling_without_a_push_service_says_so(page, people, make_auth, live_s
 
 def test_offline_the_screen_says_it_needs_the_network(page, people):
     open_screen(page, people.b.email)
-    expect(page.get_by_role("switch", name="Échanges sur mes fiches")).to_be_visible()
+    expect(page.get_by_role("switch", name="Push : Échanges sur les fiches suivies")).to_be_visible()
     page.context.set_offline(True)
     expect(page.get_by_test_id("notify-offline")).to_contain_text(
         "ces réglages ont besoin du réseau")
