@@ -23,6 +23,11 @@ def feed_url(auth) -> str:
     return response.json["url"]
 
 
+def base(app) -> str:
+    """Where links lead: TOURNEE_BASE_URL, else the request's host."""
+    return app.config.get("BASE_URL") or "http://localhost"
+
+
 def path_of(url: str) -> str:
     return url[url.index("/calendar/"):]
 
@@ -45,7 +50,7 @@ def soon(days: float = 1, hour: int = 9) -> datetime:
 def test_the_feed_url_is_made_once_and_kept(app, people, alice, bruno):
     first = feed_url(alice)
 
-    assert first.startswith(f"{app.config['BASE_URL']}/calendar/") and first.endswith(".ics")
+    assert first.startswith(f"{base(app)}/calendar/") and first.endswith(".ics")
     assert feed_url(alice) == first
     assert feed_url(bruno) != first
     assert len(path_of(first).removeprefix("/calendar/").removesuffix(".ics")) >= 43
@@ -100,7 +105,7 @@ def test_texts_follow_the_users_language(app, client, people, alice):
 
     assert str(event["SUMMARY"]) == "Visit — Demo — Dupont SA"
     assert str(event["DESCRIPTION"]).startswith(
-        f"Contact: Ann Lee\nOpen in Tournée: {app.config['BASE_URL']}/#/contacts/")
+        f"Contact: Ann Lee\nOpen in Tournée: {base(app)}/#/contacts/")
 
 
 def test_odd_characters_are_escaped_and_long_lines_folded(client, people, alice):
@@ -173,6 +178,12 @@ def test_unknown_tokens_and_deactivated_users_get_404(client, people, alice):
     for token in ("nope", "x" * 200, "%00", "..%2F..%2Fetc"):
         response = client.get(f"/calendar/{token}.ics")
         assert response.status_code == 404 and b"Tourn" not in response.data
+
+
+def test_without_a_base_url_links_use_the_requests_host(app, alice):
+    app.config["BASE_URL"] = ""
+
+    assert feed_url(alice).startswith("http://localhost/calendar/")
 
 
 def test_the_feed_api_needs_a_login(client):

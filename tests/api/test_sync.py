@@ -671,7 +671,7 @@ def test_more_than_200_mutations_is_422_and_writes_nothing(alice, db_state):
 @pytest.mark.parametrize("bad, field", [
     ({"seq": 0}, "mutations.1.seq"),
     ({"seq": "2"}, "mutations.1.seq"),
-    ({"entity": "task"}, "mutations.1.entity"),
+    ({"entity": "user"}, "mutations.1.entity"),
     ({"op": "upsert"}, "mutations.1.op"),
     ({"id": "nope"}, "mutations.1.id"),
     ({"extra": 1}, "mutations.1.extra"),
