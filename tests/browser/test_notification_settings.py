@@ -124,5 +124,8 @@ def test_phone_screenshots(browser, live_server, people, tmp_path, scheme):
         assert widths[0] <= widths[1], "the settings scroll sideways at 360 px"
         page.screenshot(path=shots / f"h5-settings-{scheme}-360.png", full_page=True,
                         animations="disabled")
+        for part in ("channel-table", "calendar-feed"):
+            page.get_by_test_id(part).screenshot(path=shots / f"h5-{part}-{scheme}-360.png",
+                                                 animations="disabled")
     finally:
         context.close()

@@ -16,7 +16,7 @@ export function TimelineEvent({ event }) {
     data-kind=${event.kind} data-id=${event.id}>
     <span class="event-icon"><${Icon} name=${ICONS[event.kind] || 'flag'} size="16" /></span>
     <p class="event-text"><span class="event-title">${title}</span>
-      ${body && html` <span class="event-body">${body}</span>`}
-      <time class="event-time" datetime=${event.at}>${formatDateTime(event.at)}</time></p>
+      <span class="event-meta">${body && html`<span class="event-body">${body}</span>`}<time
+        class="event-time" datetime=${event.at}>${formatDateTime(event.at)}</time></span></p>
   </div>`;
 }
