@@ -84,6 +84,11 @@ class Config:
     LIVE_PING_SECONDS = as_int(os.environ.get("TOURNEE_LIVE_PING_SECONDS"), 25)
     # Origins allowed to open /api/live besides the app's own (a TLS proxy may rewrite Host).
     LIVE_ORIGINS = [o for o in os.environ.get("TOURNEE_LIVE_ORIGINS", "").split(",") if o]
+    # E-mail: smtp://user:pass@host:port, smtp+starttls://..., smtps://...; unset: mails are
+    # written to the log instead. Links in mails lead to BASE_URL (the app as users reach it).
+    SMTP_URL = os.environ.get("TOURNEE_SMTP_URL") or None
+    MAIL_FROM = os.environ.get("TOURNEE_MAIL_FROM", "Tournée <tournee@localhost>")
+    BASE_URL = (os.environ.get("TOURNEE_BASE_URL") or f"http://localhost:{PORT}").rstrip("/")
     TESTING = False
 
 
@@ -99,3 +104,5 @@ class TestConfig(Config):
     VAPID_PRIVATE_KEY = None
     PUSH_ALLOW_HTTP = True
     PUSH_SERVICE_HOSTS: list[str] = []  # the tests' push service is on 127.0.0.1
+    SMTP_URL = None  # the tests' mail peer is given per test
+    BASE_URL = "https://tournee.test"

@@ -12,7 +12,7 @@ from app.extensions import db, jobs
 from app.job_queue import GiveUp, RetryLater
 from app.models import Exchange, PushSubscription, User, utcnow
 from app.models.events import writing
-from app.services import push
+from app.services import mail, push
 from app.services.notify import may_hear_of
 
 log = logging.getLogger("tournee.jobs")
@@ -74,6 +74,23 @@ def send_push(subscription_id: str, user_id: str, message: dict) -> None:
         raise RetryLater(f"push service answered {sent.status or 'nothing'}", sent.retry_after)
     if sent.outcome == "refused":
         raise GiveUp(f"push service refused the message ({sent.status})")
+
+
+@jobs.job(retries=8, base_delay=30.0, max_delay=3600.0)
+def send_mail(user_id: str, message: dict) -> None:
+    """Mail a notice to its recipient, if they may still hear of it and still want it mailed."""
+    user = _recipient(user_id, message)
+    if user is None or not push.wants(push.preferences(db.session, user), "email",
+                                      message.get("kind")):
+        return
+    config = current_app.config
+    composed = mail.compose(user, message, config["MAIL_FROM"], config["BASE_URL"])
+    db.session.rollback()  # no transaction held while an SMTP server takes its time
+    sent = mail.send(config.get("SMTP_URL"), composed)
+    if sent.outcome == "retry":
+        raise RetryLater(f"mail server: {sent.detail}")
+    if sent.outcome == "refused":
+        raise GiveUp(f"mail server refused the message: {sent.detail}")
 
 
 @jobs.periodic(every_minutes=1)

@@ -12,6 +12,7 @@ from app.api import (
     contacts,
     deals,
     exchanges,
+    follows,
     live,
     notifications,
     openapi,
@@ -35,5 +36,6 @@ def _no_store(response):
     return response
 
 for module in (auth, companies, contacts, deals, exchanges, picklists, search, users,
-               attachments, sync, push, live, notifications, tasks, agenda, openapi):
+               attachments, sync, push, live, notifications, tasks, agenda, follows,
+               openapi):
     bp.register_blueprint(module.bp)

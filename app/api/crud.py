@@ -13,8 +13,9 @@ from marshmallow import Schema
 from app.api.common import endpoint
 from app.extensions import db
 from app.schemas.common import page_args_schema
+from app.schemas.event import record_event_schema, request_lang
 from app.schemas.exchange import exchange_schema
-from app.services import timeline
+from app.services import events, timeline
 from app.services.pagination import Page
 
 
@@ -87,5 +88,13 @@ def crud_blueprint(res: Resource) -> Blueprint:
         def record_timeline(args: dict, **ids: uuid.UUID) -> Page:
             return timeline.timeline(db.session, current_user, res.entity, *ids.values(),
                                      limit=args["limit"], cursor=args["cursor"])
+
+        @bp.get(f"{one}/events")
+        @endpoint(args=page_args_schema, out=record_event_schema, page=True)
+        @_doc(f"Timeline events of the {res.entity} (created, stage moved...), newest first.")
+        def record_events(args: dict, **ids: uuid.UUID) -> Page:
+            return events.record_events(db.session, current_user, res.entity, *ids.values(),
+                                        limit=args["limit"], cursor=args["cursor"],
+                                        lang=request_lang())
 
     return bp

@@ -12,10 +12,12 @@ from app.models import (
     Exchange,
     ExchangeKind,
     Outcome,
+    RecordEvent,
     Task,
     User,
 )
 from app.schemas.company import company_schema, contact_schema, deal_schema
+from app.schemas.event import synced_record_event_schema
 from app.schemas.exchange import exchange_schema, picklist_schema
 from app.schemas.sync import attachment_schema
 from app.schemas.task import task_schema
@@ -23,7 +25,8 @@ from app.schemas.user import user_schema
 
 SCHEMA_OF = {Company: company_schema, Contact: contact_schema, Deal: deal_schema,
              Exchange: exchange_schema, ExchangeKind: picklist_schema, Outcome: picklist_schema,
-             Attachment: attachment_schema, User: user_schema, Task: task_schema}
+             Attachment: attachment_schema, User: user_schema, Task: task_schema,
+             RecordEvent: synced_record_event_schema}
 
 
 def dump_any(obj: Any) -> dict:

@@ -7,16 +7,21 @@ import uuid
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from app.models import Attachment, Exchange
+from app.models import Attachment, Exchange, RecordEvent
 
 
 def audience_of(session: Session, obj: object, new: bool) -> set[uuid.UUID] | None:
     """The users who may see this row's change (about to be flushed), or None for everyone."""
     if isinstance(obj, Exchange):
         return _exchange_audience(obj, new)
+    exchange_id = None
     if isinstance(obj, Attachment) and obj.entity == "exchange":
+        exchange_id = obj.entity_id
+    elif isinstance(obj, RecordEvent):  # a timeline event telling of an exchange
+        exchange_id = obj.exchange_id
+    if exchange_id is not None:
         with session.no_autoflush:
-            exchange = session.get(Exchange, obj.entity_id)
+            exchange = session.get(Exchange, exchange_id)
         return None if exchange is None else _exchange_audience(exchange, new=False)
     return None
 

@@ -11,8 +11,16 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from flask import current_app
 from marshmallow import ValidationError, fields, validate, validates, validates_schema
 
-from app.schemas.common import JSONBoolean, JSONFloat, StrictSchema, UTCDateTime, text
-from app.services.push import KINDS, enabled_kinds, parse_hhmm
+from app.models import FOLLOWABLE
+from app.schemas.common import (
+    JSONBoolean,
+    JSONFloat,
+    JSONInteger,
+    StrictSchema,
+    UTCDateTime,
+    text,
+)
+from app.services.push import KINDS, channel_switches, enabled_kinds, parse_hhmm
 
 
 def _b64url_bytes(value: str) -> bytes:
@@ -104,6 +112,14 @@ class PreferencesSchema(StrictSchema):
                         values=JSONBoolean(), required=True)
     quiet_hours = fields.Nested(QuietHoursSchema, allow_none=True, load_default=None)
     timezone = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    # Optional: left out, they stay as they were.
+    email = fields.Dict(keys=fields.String(validate=validate.OneOf(tuple(KINDS))),
+                        values=JSONBoolean())
+    inapp = fields.Dict(keys=fields.String(validate=validate.OneOf(tuple(KINDS))),
+                        values=JSONBoolean())
+    auto_follow = fields.List(fields.String(validate=validate.OneOf(FOLLOWABLE)),
+                              validate=validate.Length(max=len(FOLLOWABLE) * 2))
+    reminder_minutes = JSONInteger(allow_none=True, validate=validate.Range(0, 1440))
 
     @validates("timezone")
     def _known_zone(self, value: str, **_kwargs) -> None:
@@ -123,6 +139,10 @@ class PreferencesOutSchema(StrictSchema):
     kinds = fields.Function(enabled_kinds)
     quiet_hours = fields.Method("quiet")
     timezone = fields.String()
+    email = fields.Function(lambda prefs: channel_switches(prefs, "email"))
+    inapp = fields.Function(lambda prefs: channel_switches(prefs, "inapp"))
+    auto_follow = fields.List(fields.String())
+    reminder_minutes = fields.Integer(allow_none=True)
 
     def quiet(self, prefs) -> dict | None:
         if prefs.quiet_start is None or prefs.quiet_end is None:

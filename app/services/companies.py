@@ -46,7 +46,10 @@ def create_company(session: Session, user: User, data: dict) -> tuple[Company, b
     """Create a company owned by its creator unless told otherwise."""
     data.setdefault("owner_id", user.id)
     data.setdefault("agency_id", user.agency_id)
-    return records.create(session, Company, data, user, _apply)
+    company, created = records.create(session, Company, data, user, _apply)
+    if created:
+        record_notices.record_created(session, user, company, "company")
+    return company, created
 
 
 def update_company(session: Session, user: User, company_id: uuid.UUID, data: dict,

@@ -54,7 +54,10 @@ def get_contact(session: Session, user: User, contact_id: uuid.UUID) -> Contact:
 def create_contact(session: Session, user: User, data: dict) -> tuple[Contact, bool]:
     """Create a contact owned by its creator unless told otherwise."""
     data.setdefault("owner_id", user.id)
-    return records.create(session, Contact, data, user, _apply)
+    contact, created = records.create(session, Contact, data, user, _apply)
+    if created:
+        record_notices.record_created(session, user, contact, "contact")
+    return contact, created
 
 
 def update_contact(session: Session, user: User, contact_id: uuid.UUID, data: dict,

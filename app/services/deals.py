@@ -61,7 +61,10 @@ def get_deal(session: Session, user: User, deal_id: uuid.UUID) -> Deal:
 def create_deal(session: Session, user: User, data: dict) -> tuple[Deal, bool]:
     """Create a deal owned by its creator unless told otherwise."""
     data.setdefault("owner_id", user.id)
-    return records.create(session, Deal, data, user, _apply, probability=None)
+    deal, created = records.create(session, Deal, data, user, _apply, probability=None)
+    if created:
+        record_notices.record_created(session, user, deal, "deal")
+    return deal, created
 
 
 def update_deal(session: Session, user: User, deal_id: uuid.UUID, data: dict,

@@ -15,12 +15,13 @@ from app.models import (
     Exchange,
     ExchangeKind,
     Outcome,
+    RecordEvent,
     User,
     exchange_deals,
     exchange_participants,
     utcnow,
 )
-from app.services import notify, records
+from app.services import exchange_notices, records
 from app.services.errors import Forbidden, Invalid, NotFound
 from app.services.pagination import Page, paginate
 
@@ -136,7 +137,7 @@ def create_exchange(session: Session, user: User, data: dict) -> tuple[Exchange,
     exchange, created = records.create(session, Exchange, data, user, _apply,
                                        created_by_id=user.id)
     if created:
-        notify.exchange_logged(session, user, exchange)
+        exchange_notices.exchange_logged(session, user, exchange)
     return exchange, created
 
 
@@ -151,6 +152,7 @@ def update_exchange(session: Session, user: User, exchange_id: uuid.UUID, data: 
                     version: int) -> Exchange:
     """Edit an exchange (its author, or an admin for a public one)."""
     exchange = _editable(session, user, exchange_id)
+    exchange_notices.watch_exchange(session, user, exchange)
     records.update(session, exchange, data, version, user, _apply)
     if data.keys() & {"private", "participant_ids"}:
         _touch_attachments(session, exchange)
@@ -165,9 +167,11 @@ def delete_exchange(session: Session, user: User, exchange_id: uuid.UUID) -> Non
 
 
 def _touch_attachments(session: Session, exchange: Exchange) -> None:
-    """Who may see an exchange changed: its files' next sync must say so to every device."""
+    """Who may see an exchange changed: its files' (and the timeline events telling of it)
+    next sync must say so to every device."""
     files = session.scalars(records.live(Attachment).where(
         Attachment.entity == "exchange", Attachment.entity_id == exchange.id))
-    for attachment in files:
-        attachment.updated_at = utcnow()  # a new version and change_seq at flush
+    events = session.scalars(select(RecordEvent).where(RecordEvent.exchange_id == exchange.id))
+    for row in [*files, *events]:
+        row.updated_at = utcnow()  # a new version and change_seq at flush
     session.flush()

@@ -1,7 +1,8 @@
-"""Notifications of facts, delivered live and by push once the fact is committed.
+"""Notices: one fact for one user, delivered on the channels that user keeps on.
 
-The first one: an exchange logged on a company, contact or deal that someone else owns tells
-that owner, unless the exchange is private and the owner does not take part in it.
+Each notice goes to the inbox (and the user's open sockets), to their devices by push, and by
+e-mail, each as the recipient's switches for its kind say (app/services/push.py). Who is told
+of what is decided elsewhere (record_notices, exchange_notices, task_notices, alerts...).
 """
 
 from __future__ import annotations
@@ -10,12 +11,11 @@ import uuid
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.live.commit import before_commit, on_commit
-from app.models import Company, Contact, Exchange, ExchangeKind, User, utcnow
-from app.services import notifications
+from app.live.commit import on_commit
+from app.models import Exchange, User, utcnow
+from app.services import notifications, push
 from app.services.push import PUSH_ONLY
 
 # Where a record opens in the app (hash routes), and how specific it is (a deal first).
@@ -44,6 +44,8 @@ class Notice:
     def url(self) -> str:
         if self.link:
             return self.link
+        if self.record["type"] not in ROUTES:
+            return "/#/"  # a task, an exchange...: no page of their own yet
         return f"/#/{ROUTES[self.record['type']]}/{self.record['id']}"
 
     def message(self) -> dict:
@@ -58,46 +60,9 @@ class Notice:
                 "ttl": self.ttl, "urgency": self.urgency}
 
 
-def _owned_records(session: Session, exchange: Exchange) -> dict[uuid.UUID, tuple[str, object]]:
-    """Each owner of a record the exchange is about -> the most specific record they own."""
-    owned: dict[uuid.UUID, tuple[str, object]] = {}
-    candidates = [("company", session.get(Company, exchange.company_id)
-                   if exchange.company_id else None),
-                  ("contact", session.get(Contact, exchange.contact_id)
-                   if exchange.contact_id else None),
-                  *(("deal", deal) for deal in exchange.deals)]
-    for entity, record in candidates:  # later (more specific) records win
-        if record is not None and record.owner_id is not None and record.deleted_at is None:
-            owned[record.owner_id] = (entity, record)
-    return owned
-
-
 def record_title(entity: str, record: object) -> str:
     """What a company, contact or deal is called."""
     return record.full_name if entity == "contact" else record.name
-
-
-BODY = {"fr": "{author} · {kind} : {about}", "en": "{author} · {kind}: {about}"}
-
-
-def _texts(session: Session, author: User, exchange: Exchange, title: str) -> dict:
-    kind = session.scalar(select(ExchangeKind).where(ExchangeKind.key == exchange.kind))
-    about = (exchange.subject or (exchange.details or "")[:120]).strip()
-    texts = {}
-    for lang, body in BODY.items():
-        name = getattr(kind, f"name_{lang}") if kind else exchange.kind
-        if not about:
-            body = "{author} · {kind}"
-        texts[lang] = {"title": title, "body": body.format(author=author.name, kind=name,
-                                                            about=about)}
-    return texts
-
-
-def exchange_logged(session: Session, author: User, exchange: Exchange) -> None:
-    """Tell the owners of what this new exchange is about, as it stands at commit."""
-    # Decided on the transaction's final state: a sync batch may create an exchange and make
-    # it private (or delete it) a few mutations later.
-    before_commit(session, _notify_owners, session, author, exchange, guard=exchange)
 
 
 def may_hear_of(user: User, exchange: Exchange) -> bool:
@@ -107,32 +72,34 @@ def may_hear_of(user: User, exchange: Exchange) -> bool:
     return user.active and exchange.deleted_at is None and can_see(user, exchange)
 
 
-def _notify_owners(session: Session, author: User, exchange: Exchange) -> None:
-    for owner_id, (entity, record) in _owned_records(session, exchange).items():
-        owner = session.get(User, owner_id)
-        if owner_id == author.id or owner is None or not may_hear_of(owner, exchange):
-            continue  # a private exchange stays between its author and participants
-        notice = Notice(owner_id, "exchange_logged",
-                        _texts(session, author, exchange, record_title(entity, record)),
-                        {"type": entity, "id": str(record.id)}, exchange_id=str(exchange.id))
-        store_and_deliver(session, notice, author.id, guard=exchange)
-
-
-def store_and_deliver(session: Session, notice: Notice, actor_id: uuid.UUID,
+def store_and_deliver(session: Session, notice: Notice, actor_id: uuid.UUID | None,
                       guard: object) -> None:
-    """Put the notice in its recipient's inbox now; publish and push it after commit."""
-    kept = notifications.record(session, notice.user_id, notice.kind, notice.texts, notice.url,
-                                notice.record, notice.exchange_id, actor_id)
-    notice.id = str(kept.id)
-    on_commit(session, deliver, notice, guard=guard)
+    """Deliver the notice on the recipient's channels for its kind: the inbox now (published
+    live after commit), and after commit a push job and a mail job."""
+    user = session.get(User, notice.user_id)
+    if user is None:
+        return
+    prefs = push.preferences(session, user)
+    inapp = push.wants(prefs, "inapp", notice.kind)
+    if inapp:
+        kept = notifications.record(session, notice.user_id, notice.kind, notice.texts,
+                                    notice.url, notice.record, notice.exchange_id, actor_id)
+        notice.id = str(kept.id)
+    # The push job reads the push switch itself (and quiet hours) when it runs.
+    on_commit(session, deliver, notice, inapp, push.wants(prefs, "email", notice.kind),
+              guard=guard)
 
 
-def deliver(notice: Notice) -> None:
-    """Publish the notice to the user's open sockets and queue the push to their devices."""
-    from app.jobs import push_to_user
+def deliver(notice: Notice, live: bool = True, email: bool = False) -> None:
+    """Publish the notice to the user's open sockets, queue the push to their devices and,
+    when asked, the e-mail."""
+    from app.jobs import push_to_user, send_mail
 
     message = notice.message()
-    current_app.extensions["live"].publish(
-        {k: v for k, v in message.items() if k not in PUSH_ONLY},
-        users=[notice.user_id])
+    if live:
+        current_app.extensions["live"].publish(
+            {k: v for k, v in message.items() if k not in PUSH_ONLY},
+            users=[notice.user_id])
     push_to_user.enqueue(str(notice.user_id), message)
+    if email:
+        send_mail.enqueue(str(notice.user_id), message)

@@ -28,8 +28,17 @@ from app.services.errors import NotFound
 
 log = logging.getLogger("tournee.push")
 
-# What a user may switch off, and whether it is on for someone who never chose.
-KINDS = {"exchange_logged": True, "deal_stage_changed": True, "owner_changed": True}
+# What a user may switch off, and whether it is pushed to someone who never chose.
+KINDS = {"exchange_logged": True, "deal_stage_changed": True, "owner_changed": True,
+         "record_created": True, "deal_won": True, "deal_lost": True, "mentioned": True,
+         "exchange_shared": True, "task_assigned": True, "task_done": True, "alert": True,
+         "appointment_reminder": True}
+# The other channels' defaults: every kind lands in the inbox; only what is addressed to the
+# user in person is mailed unless they choose otherwise.
+CHANNEL_DEFAULTS = {
+    "inapp": dict.fromkeys(KINDS, True),
+    "email": {kind: kind in ("task_assigned", "exchange_shared", "mentioned") for kind in KINDS},
+}
 MAX_PAYLOAD = 3000  # bytes of JSON; push services take 4 KB once encrypted
 PUSH_ONLY = frozenset({"ttl", "urgency", "topic"})  # headers of the push, not its payload
 
@@ -138,26 +147,51 @@ def unsubscribe_endpoint(session: Session, user: User, endpoint: str) -> None:
 # -- preferences -------------------------------------------------------------------------------
 
 def preferences(session: Session, user: User) -> NotificationPreference:
-    """This user's push preferences (defaults when never saved)."""
+    """This user's notification preferences (defaults when never saved)."""
     prefs = session.get(NotificationPreference, user.id)
-    return prefs or NotificationPreference(user_id=user.id, kinds={}, timezone=user.timezone)
+    return prefs or NotificationPreference(user_id=user.id, kinds={}, timezone=user.timezone,
+                                           channels={}, auto_follow=[], reminder_minutes=15)
 
 
 def enabled_kinds(prefs: NotificationPreference) -> dict[str, bool]:
-    """Each kind's switch: the user's choice, else the kind's default."""
+    """Each kind's push switch: the user's choice, else the kind's default."""
     return {kind: (prefs.kinds or {}).get(kind, default) for kind, default in KINDS.items()}
 
 
+def channel_switches(prefs: NotificationPreference, channel: str) -> dict[str, bool]:
+    """Each kind's switch on the "email" or "inapp" channel: the user's choice, else default."""
+    chosen = (prefs.channels or {}).get(channel) or {}
+    return {kind: chosen.get(kind, default)
+            for kind, default in CHANNEL_DEFAULTS[channel].items()}
+
+
+def wants(prefs: NotificationPreference, channel: str, kind: str) -> bool:
+    """Whether this kind goes out on this channel ("push", "email", "inapp") for this user.
+    A kind no switch knows (a test push) goes out."""
+    switches = enabled_kinds(prefs) if channel == "push" else channel_switches(prefs, channel)
+    return switches.get(kind, True)
+
+
 def save_preferences(session: Session, user: User, data: dict) -> NotificationPreference:
-    """Replace this user's push preferences."""
+    """Replace this user's push preferences; the other settings only when given."""
     prefs = session.get(NotificationPreference, user.id)
     if prefs is None:
-        prefs = NotificationPreference(user_id=user.id)
+        prefs = NotificationPreference(user_id=user.id, channels={}, auto_follow=[],
+                                       reminder_minutes=15)
         session.add(prefs)
     prefs.kinds = {**KINDS, **data["kinds"]}  # the schema admits known kinds only
     quiet = data.get("quiet_hours")
     prefs.quiet_start, prefs.quiet_end = (quiet["start"], quiet["end"]) if quiet else (None, None)
     prefs.timezone = data["timezone"]
+    channels = dict(prefs.channels or {})
+    for channel in CHANNEL_DEFAULTS:
+        if channel in data:  # a new dict: JSON columns notice replacement, not mutation
+            channels[channel] = {**CHANNEL_DEFAULTS[channel], **data[channel]}
+    prefs.channels = channels
+    if "auto_follow" in data:
+        prefs.auto_follow = list(dict.fromkeys(data["auto_follow"]))
+    if "reminder_minutes" in data:
+        prefs.reminder_minutes = data["reminder_minutes"]
     session.flush()
     return preferences(session, user)
 
@@ -211,6 +245,9 @@ def payload_for(sub: PushSubscription, message: dict) -> bytes:
     """The JSON a device decrypts: the message in the device's language."""
     body = {k: v for k, v in message.items() if k not in PUSH_ONLY | {"texts"}}
     body.update(texts_in(message.get("texts") or {}, sub.lang))
+    if body.get("actions"):  # button titles {fr, en} -> the device's language
+        body["actions"] = [{**a, "title": texts_in(a["title"], sub.lang)}
+                           if isinstance(a.get("title"), dict) else a for a in body["actions"]]
     data = json.dumps(body, ensure_ascii=False).encode()
     if len(data) > MAX_PAYLOAD:  # a long subject: the app shows the rest when opened
         body["body"] = body.get("body", "")[:200]

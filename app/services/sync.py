@@ -22,12 +22,13 @@ from app.models import (
     Exchange,
     ExchangeKind,
     Outcome,
+    RecordEvent,
     SyncClient,
     Task,
     User,
     utcnow,
 )
-from app.services import attachments, companies, contacts, deals, exchanges, tasks
+from app.services import attachments, companies, contacts, deals, events, exchanges, tasks
 from app.services.errors import Conflict, DomainError, Invalid, NotFound
 
 # What each entity's JSON reads, loaded with the page.
@@ -36,7 +37,7 @@ LOAD = {"company": companies.LOAD, "contact": contacts.LOAD, "deal": deals.LOAD,
 log = logging.getLogger(__name__)
 PULLED = {"company": Company, "contact": Contact, "deal": Deal, "exchange": Exchange,
           "exchange_kind": ExchangeKind, "outcome": Outcome, "user": User,
-          "attachment": Attachment, "task": Task}
+          "attachment": Attachment, "task": Task, "record_event": RecordEvent}
 
 
 @dataclass
@@ -59,6 +60,8 @@ def _visible(session: Session, user: User, entity: str, obj: Any) -> bool:
         return obj.active
     if entity == "task":
         return tasks.can_see(user, obj)
+    if entity == "record_event":
+        return events.visible(session, user, obj)
     return True
 
 

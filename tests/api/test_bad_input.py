@@ -56,7 +56,11 @@ ENDPOINTS = {
                         "keys": {"p256dh": P256DH, "auth": AUTH}, "label": "Chrome"}),
     "push.preferences": ("PUT", "/api/push/preferences",
                          {"kinds": {"exchange_logged": False}, "timezone": "Europe/Paris",
-                          "quiet_hours": {"start": "21:00", "end": "07:30"}}),
+                          "quiet_hours": {"start": "21:00", "end": "07:30"},
+                          "email": {"deal_won": True}, "inapp": {"mentioned": True},
+                          "auto_follow": ["deal"], "reminder_minutes": 30}),
+    "follow.put": ("PUT", "/api/follows/company/{company}",
+                   {"following": True, "kinds": ["exchange_logged"]}),
 }
 BODYLESS = {("POST", "api.auth.logout"), ("POST", "api.push.send_test"),
             ("POST", "api.agenda.rotate_calendar_feed"),
@@ -135,7 +139,17 @@ WRONG_TYPES = {
                          ("quiet_hours", "22:00-07:00"), ("quiet_hours", {"start": "22:00"}),
                          ("quiet_hours", {"start": "22:00", "end": "22:00"}),
                          ("timezone", "Mars/Olympus"), ("timezone", 1), ("timezone", None),
-                         ("timezone", "../../etc/passwd")],
+                         ("timezone", "../../etc/passwd"),
+                         ("email", {"nope": True}), ("email", []), ("email", None),
+                         ("inapp", {"mentioned": "no"}), ("inapp", {"mentioned": 0}),
+                         ("auto_follow", ["task"]), ("auto_follow", "deal"),
+                         ("auto_follow", None), ("auto_follow", ["deal"] * 7),
+                         ("reminder_minutes", 1441), ("reminder_minutes", -1),
+                         ("reminder_minutes", "15"), ("reminder_minutes", 1.5),
+                         ("reminder_minutes", True)],
+    "follow.put": [("following", "yes"), ("following", None), ("following", 1),
+                   ("kinds", ["nope"]), ("kinds", "deal_won"), ("kinds", [1]),
+                   ("kinds", {"deal_won": True}), ("kinds", ["deal_won"] * 13)],
 }
 TOO_LONG = {
     "login": [("email", 255), ("password", 1001)],
@@ -156,6 +170,7 @@ TOO_LONG = {
     "task.update": [("title", 201)],
     "push.subscribe": [("label", 121), ("endpoint", 1025)],
     "push.preferences": [("timezone", 65)],
+    "follow.put": [],
 }
 CASES = [(name, field, value) for name, cases in WRONG_TYPES.items() for field, value in cases]
 LONG = [(name, field, size) for name, cases in TOO_LONG.items() for field, size in cases]

@@ -103,7 +103,9 @@ def test_a_private_exchange_is_in_no_one_elses_inbox(people, alice, bruno, chloe
     log(alice, company_id=str(company.id), private=True, participant_ids=[str(people.c.id)])
 
     assert bruno.get("/api/notifications").json["items"] == []
-    assert chloe.get("/api/notifications").json["items"] == []  # not the owner: no fact
+    # A participant hears it was shared with them (not as the company's follower: once).
+    (item,) = chloe.get("/api/notifications").json["items"]
+    assert item["kind"] == "exchange_shared"
 
 
 def test_anonymous_callers_and_bad_queries(client, bruno):

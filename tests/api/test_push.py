@@ -146,10 +146,18 @@ def test_the_browsers_push_services_are_accepted_in_production(app, alice, endpo
     assert alice.post("/api/push/subscriptions", json=device_json(endpoint)).status_code == 201
 
 
+ALL_KINDS = {"exchange_logged", "deal_stage_changed", "owner_changed", "record_created",
+             "deal_won", "deal_lost", "mentioned", "exchange_shared", "task_assigned",
+             "task_done", "alert", "appointment_reminder"}
+MAILED = {"task_assigned", "exchange_shared", "mentioned"}  # by default: what names me
+
+
 def test_preferences_default_then_saved(alice, bruno):
     default = alice.get("/api/push/preferences").json
-    assert default == {"kinds": {"exchange_logged": True, "deal_stage_changed": True,
-                                 "owner_changed": True},
+    assert default == {"kinds": dict.fromkeys(ALL_KINDS, True),
+                       "email": {kind: kind in MAILED for kind in ALL_KINDS},
+                       "inapp": dict.fromkeys(ALL_KINDS, True),
+                       "auto_follow": [], "reminder_minutes": 15,
                        "quiet_hours": None, "timezone": "Europe/Paris"}
 
     saved = alice.put("/api/push/preferences", json={
@@ -157,8 +165,7 @@ def test_preferences_default_then_saved(alice, bruno):
         "quiet_hours": {"start": "21:30", "end": "07:00"}})
 
     assert saved.status_code == 200
-    assert saved.json == {"kinds": {"exchange_logged": False, "deal_stage_changed": True,
-                                    "owner_changed": True},
+    assert saved.json == {**default, "kinds": {**default["kinds"], "exchange_logged": False},
                           "timezone": "America/Montreal",
                           "quiet_hours": {"start": "21:30", "end": "07:00"}}
     assert alice.get("/api/push/preferences").json == saved.json
@@ -166,6 +173,25 @@ def test_preferences_default_then_saved(alice, bruno):
     cleared = alice.put("/api/push/preferences", json={"kinds": {}, "timezone": "Europe/Paris",
                                                        "quiet_hours": None})
     assert cleared.json == default  # a kind left out is back to its default
+
+
+def test_other_channels_and_settings_are_kept_when_left_out(alice):
+    base = {"kinds": {}, "timezone": "Europe/Paris", "quiet_hours": None}
+    saved = alice.put("/api/push/preferences", json={
+        **base, "email": {"deal_won": True, "mentioned": False}, "inapp": {"record_created": False},
+        "auto_follow": ["deal", "company", "deal"], "reminder_minutes": 30}).json
+
+    assert saved["email"]["deal_won"] is True and saved["email"]["mentioned"] is False
+    assert saved["email"]["task_assigned"] is True  # a kind left out keeps its default
+    assert saved["inapp"]["record_created"] is False and saved["inapp"]["deal_won"] is True
+    assert saved["auto_follow"] == ["deal", "company"] and saved["reminder_minutes"] == 30
+    again = alice.put("/api/push/preferences", json=base).json  # none of them given
+    assert {k: again[k] for k in ("email", "inapp", "auto_follow", "reminder_minutes")} == {
+        k: saved[k] for k in ("email", "inapp", "auto_follow", "reminder_minutes")}
+    off = alice.put("/api/push/preferences", json={**base, "reminder_minutes": None,
+                                                   "auto_follow": []}).json
+    assert off["reminder_minutes"] is None and off["auto_follow"] == []
+    assert alice.get("/api/push/preferences").json == off
 
 
 def test_error_messages_follow_the_language(alice):

@@ -20,7 +20,7 @@ def test_a_colleague_winning_my_deal_tells_me(people, alice, bruno):
 
     assert moved.status_code == 200
     (item,) = inbox(bruno)
-    assert item["kind"] == "deal_stage_changed" and item["title"] == "Four à sole"
+    assert item["kind"] == "deal_won" and item["title"] == "Four à sole"  # not a mere stage move
     assert item["body"] == "Alice Sales · Gagnée"
     assert inbox(bruno, "en")[0]["body"] == "Alice Sales · Won"
     assert item["url"] == f"/#/deals/{deal.id}"

@@ -432,9 +432,11 @@ def test_pushed_changes_reach_other_devices(alice, make_auth, people):
 
     body = pushed(alice, [mutation(1, "company", "create", company_id, {"name": "Neuve"})])
 
-    assert pull(bruno, cursor)["changes"] == [
-        {"entity": "company", "id": str(company_id), "op": "upsert",
-         "data": body["results"][0]["data"]}]
+    company, created = pull(bruno, cursor)["changes"]
+    assert company == {"entity": "company", "id": str(company_id), "op": "upsert",
+                       "data": body["results"][0]["data"]}
+    assert created["entity"] == "record_event" and created["data"]["kind"] == "record_created"
+    assert created["data"]["record_id"] == str(company_id)  # its timeline's first line
 
 
 def test_a_replayed_batch_is_all_duplicate_and_writes_nothing(alice, db_state):
