@@ -5,13 +5,16 @@ alert (real push: the app's job -> the push peer -> Chromium's worker -> a D-Bus
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import Alert
+from tests.browser.conftest import PHONE
 from tests.browser.offline import login, wait_synced
 from tests.browser.test_notifications_screen import subscribe_device
 from tests.browser.test_push_sw import deliver_push, desktop, poll  # noqa: F401 (a fixture)
@@ -63,11 +66,11 @@ def test_snoozing_from_the_alerts_screen(page, people, make_auth):
     expect(card).to_contain_text("Renouvellement 2027")
     expect(card).to_contain_text("Date de clôture prévue dépassée")
     expect(card.get_by_test_id("alert-record")).to_have_attribute("href", f"#/deals/{deal.id}")
-    for name in ("Consigner un appel", "Planifier une visite", "Reporter 7 jours",
-                 "Pris en compte", "Ignorer"):
+    for name in ("Consigner un appel", "Planifier une visite", "Reporter 7 j",
+                 "J’ai vu", "Ignorer"):
         expect(card.get_by_role("button", name=name)).to_be_visible()
 
-    card.get_by_role("button", name="Reporter 7 jours").tap()
+    card.get_by_role("button", name="Reporter 7 j").tap()
     expect(page.get_by_text("Alerte reportée de 7 jours.")).to_be_visible()
     expect(card).to_have_attribute("data-state", "snoozed")
     expect(card.get_by_test_id("alert-state")).to_contain_text("Reportée jusqu’au")
@@ -97,7 +100,7 @@ def test_snoozing_offline_reaches_the_server_once_back_online(page, people, make
     expect(page).to_have_url(f"{page.url.split('#')[0]}#/alerts?record={deal.id}")
     card = page.get_by_test_id("alert-card")
     expect(card).to_have_count(1)
-    card.get_by_role("button", name="Reporter 7 jours").tap()
+    card.get_by_role("button", name="Reporter 7 j").tap()
     expect(card).to_have_attribute("data-state", "snoozed")
     expect(card.get_by_test_id("pending-mark")).to_be_visible()
     expect(page.get_by_test_id("sync-indicator")).to_have_text("Hors ligne · 1 en attente")
@@ -125,9 +128,9 @@ def test_acknowledge_then_dismiss(page, people, make_auth):
     wait_synced(page)
     page.goto("/#/alerts")
     card = page.get_by_test_id("alert-card")
-    card.get_by_role("button", name="Pris en compte").tap()
+    card.get_by_role("button", name="J’ai vu").tap()
     expect(card).to_have_attribute("data-state", "acknowledged")
-    expect(card.get_by_role("button", name="Pris en compte")).to_have_count(0)
+    expect(card.get_by_role("button", name="J’ai vu")).to_have_count(0)
     poll(lambda: server_alert(bruno, alert)["state"], "acknowledged".__eq__)
     card.get_by_role("button", name="Ignorer").tap()
     expect(page.get_by_test_id("alert-card")).to_have_count(0)  # a dismissed alert leaves
@@ -216,3 +219,64 @@ def test_a_push_notification_button_snoozes_the_alert(desktop, live_server, app,
     expect(page).to_have_url(f"{live_server}/#/alerts/{alert.id}")
     expect(page.get_by_role("heading", level=1, name="Alerte")).to_be_visible()
     assert not errors, errors
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_phone_screenshots(browser, live_server, people, make_auth, tmp_path, scheme):
+    """Alerts, home with its tasks and badges, a deal with its badge, the task sheet, at 390x844
+    in both themes (kept in $TOURNEE_SHOTS when set, to look at); nothing scrolls sideways at
+    360 px."""
+    shots = Path(os.environ.get("TOURNEE_SHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    deal, _alert = overdue_deal(people.b)
+    from app.services.alerts.engine import sweep
+
+    CompanyFactory(name="Boulangerie Martin", owner_id=people.b.id, status="prospect",
+                   created_at=datetime.now(UTC) - timedelta(days=4))
+    sweep(db.session, now=datetime.now(UTC), rules=["prospect_untouched"])
+    db.session.commit()
+    alice = make_auth(people.a)
+    now = datetime.now(UTC)
+    for title, days, priority in (("Relancer la facture de novembre", -1, "high"),
+                                  ("Envoyer le catalogue 2027", 2, "normal"),
+                                  ("Préparer la visite annuelle", None, "low")):
+        alice.post("/api/tasks", json={
+            "title": title, "assignee_id": str(people.b.id), "priority": priority,
+            "deal_id": str(deal.id),
+            "due_at": (now + timedelta(days=days)).isoformat() if days is not None else None})
+    context = browser.new_context(base_url=live_server, locale="fr-FR", color_scheme=scheme,
+                                  **PHONE)
+    page = context.new_page()
+    try:
+        page.goto("/")
+        login(page, people.b.email)
+        wait_synced(page)
+        expect(page.get_by_test_id("home-tasks").get_by_test_id("task-card")).to_have_count(3)
+        page.screenshot(path=shots / f"h4-home-{scheme}.png")
+        page.goto("/#/alerts")
+        expect(page.get_by_test_id("alert-card")).to_have_count(3)  # and the late task's
+        page.screenshot(path=shots / f"h4-alerts-{scheme}.png", full_page=True)
+        page.goto(f"/#/deals/{deal.id}")
+        expect(page.get_by_test_id("record-alert-badge")).to_be_visible()
+        page.screenshot(path=shots / f"h4-deal-{scheme}.png")
+        page.get_by_role("button", name="Transmettre une consigne").tap()
+        expect(page.get_by_role("dialog")).to_be_visible()
+        page.screenshot(path=shots / f"h4-task-sheet-{scheme}.png")
+        page.get_by_test_id("sheet-close").tap()
+        page.goto("/#/tasks")
+        expect(page.get_by_test_id("task-card")).to_have_count(3)
+        page.screenshot(path=shots / f"h4-tasks-{scheme}.png", full_page=True)
+        page.get_by_test_id("task-card").first.tap()
+        expect(page.get_by_test_id("task-page")).to_be_visible()
+        page.screenshot(path=shots / f"h4-task-{scheme}.png")
+        page.set_viewport_size({"width": 360, "height": 740})
+        for route in ("/", "/alerts", f"/deals/{deal.id}", "/tasks"):
+            page.goto(f"/#{route}")
+            expect(page.get_by_test_id("sync-indicator")).to_be_visible()
+            widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            assert widths[0] <= widths[1], f"{route} scrolls sideways at 360 px"
+        page.goto("/#/alerts")
+        expect(page.get_by_test_id("alert-card")).to_have_count(3)  # and the late task's
+        page.screenshot(path=shots / f"h4-alerts-{scheme}-360.png", full_page=True)
+    finally:
+        context.close()

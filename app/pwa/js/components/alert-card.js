@@ -67,7 +67,7 @@ export function AlertCard({ alert, now, highlight = false }) {
           ${formatRelative(alert.created_at, now)}</time>
         <${PendingMark} record=${alert} /></p>
       <${StateLine} alert=${alert} />
-      ${href && html`<a class="alert-record" href=${href} data-testid="alert-record">
+      ${href && alert.record_type !== 'task' && html`<a class="alert-record" href=${href} data-testid="alert-record">
         <${WorkIcon} name=${RECORD_ICONS[alert.record_type] || 'company'} size="18" />
         <span>${record.title || t(`alerts.record.${alert.record_type}`)}</span>
         <${Icon} name="chevron" size="18" /></a>`}

@@ -14,7 +14,7 @@ export function TaskCard({ task, who = 'creator', now = Date.now() }) {
   return html`<a class=${classes} href=${`#/tasks/${encodeURIComponent(task.id)}`}
       data-testid="task-card" data-id=${task.id} data-state=${task.state}>
     <span class=${done ? 'task-check checked' : 'task-check'} aria-hidden="true">
-      <${WorkIcon} name=${done ? 'check' : 'task'} size="20" /></span>
+      <${WorkIcon} name=${done ? 'check' : 'box'} size="20" /></span>
     <span class="card-body">
       <span class="card-title">${task.title}</span>
       <span class="task-meta">

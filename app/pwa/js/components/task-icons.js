@@ -6,7 +6,8 @@ import { Icon } from './icons.js';
 const PATHS = {
   alert: html`<path d="M12 3L2 20h20z" /><path d="M12 10v4M12 17v.5" />`,
   task: html`<rect x="4" y="4" width="16" height="16" rx="3" /><path d="M8 12l3 3 5-6" />`,
-  hand: html`<path d="M4 12h11M11 6l6 6-6 6" /><path d="M20 4v16" />`,
+  box: html`<rect x="4" y="4" width="16" height="16" rx="3" />`,
+  hand: html`<path d="M21 3L3 10.5l7 3 3 7.5z" /><path d="M10 13.5L21 3" />`,
   calendar: html`<rect x="3" y="5" width="18" height="16" rx="2" /><path d="M3 10h18M8 3v4M16 3v4" />`,
 };
 
