@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from app.extensions import db
 from app.models import Alert
 from tests.browser.conftest import PHONE
-from tests.browser.offline import login, wait_synced
+from tests.browser.offline import login, wait_live, wait_synced
 from tests.browser.test_notifications_screen import subscribe_device
 from tests.browser.test_push_sw import deliver_push, desktop, poll  # noqa: F401 (a fixture)
 from tests.conftest import run_jobs
@@ -179,6 +179,26 @@ def test_call_and_visit_remedies_open_the_quick_log(page, people, make_auth):
     assert visit["state"] == "planned"
     starts_at = datetime.fromisoformat(visit["starts_at"].replace("Z", "+00:00")).astimezone()
     assert (starts_at.date(), starts_at.hour, starts_at.minute) == (tomorrow, 10, 30)
+
+
+def test_a_live_alert_refreshes_the_screen_and_its_notice_leads_to_it(page, people):
+    page.goto("/")
+    login(page, people.b.email)
+    wait_synced(page)
+    page.goto("/#/alerts")
+    expect(page.get_by_text("Aucune alerte : tout est à jour.")).to_be_visible()
+    wait_live(page)
+
+    _deal, alert = overdue_deal(people.b)  # the server's sweep opens it: told live
+    expect(page.get_by_test_id("alert-card")).to_have_count(1)
+    expect(page.get_by_test_id("alert-card")).to_contain_text("Renouvellement 2027")
+    notice = page.get_by_test_id("notice")
+    expect(notice).to_contain_text("Date de clôture prévue dépassée")
+    expect(notice.get_by_role("link", name="Voir")).to_have_attribute(
+        "href", f"#/alerts/{alert.id}")
+    notice.get_by_role("link", name="Voir").tap()
+    expect(page.get_by_role("heading", level=1, name="Alerte")).to_be_visible()
+    expect(page.get_by_test_id("alert-card")).to_have_attribute("data-id", str(alert.id))
 
 
 def test_a_push_notification_button_snoozes_the_alert(desktop, live_server, app, people,  # noqa: F811

@@ -1,6 +1,6 @@
 // The live socket (/api/live): while signed in and online, one WebSocket whose messages are
-// hints. "changes" -> pull; "notification" / "alert" -> an in-app notice, then pull; a
-// "notification" also refreshes the inbox's unread count (js/store/inbox.js). Lost
+// hints. "changes" / "alert" -> pull; "notification" -> an in-app notice, then pull, and the
+// inbox's unread count refreshed (js/store/inbox.js). Lost
 // sockets come back with capped exponential backoff and full jitter, at once on `online` or
 // when the page shows again. Correctness never depends on it: the sync triggers stand alone.
 import { getLocale, onLocaleChange } from '../i18n/index.js';
@@ -43,9 +43,12 @@ function onMessage(raw) {
     return; // not ours to understand: ignore
   }
   if (!message || typeof message !== 'object') return;
-  if (message.type === 'notification' || message.type === 'alert') {
+  // An alert opened for me comes as a "notification" too (kind "alert"): that one is shown,
+  // and leads to the alert; the bare "alert" messages (also resolved, moved...) only refresh.
+  if (message.type === 'notification') {
+    const alertId = message.kind === 'alert' && typeof message.alert_id === 'string' ? message.alert_id : null;
     showNotice({ title: String(message.title || ''), body: String(message.body || ''),
-      href: appHref(message.url) });
+      href: alertId ? `#/alerts/${encodeURIComponent(alertId)}` : appHref(message.url) });
   }
   if (message.type === 'notification') notificationArrived();
   if (['changes', 'notification', 'alert'].includes(message.type)) requestSync();
