@@ -136,6 +136,10 @@ def tour(page: Page, shoot: Shooter, args: argparse.Namespace) -> None:
     expect(page.get_by_test_id("record-header")).to_be_visible()
     settled(page)
     shoot("deal")
+    page.get_by_test_id("task-open").click()
+    expect(page.get_by_test_id("task-sheet")).to_be_visible()
+    shoot("task-sheet")
+    page.get_by_test_id("sheet-close").click()
 
     go(page, args.base_url, "/new/company")
     expect(page.get_by_test_id("new-company-form")).to_be_visible()
@@ -153,6 +157,15 @@ def tour(page: Page, shoot: Shooter, args: argparse.Namespace) -> None:
     go(page, args.base_url, "/settings")
     expect(page.get_by_test_id("logout")).to_be_visible()
     shoot("settings")
+
+    go(page, args.base_url, "/alerts")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    settled(page)
+    shoot("alerts")
+    go(page, args.base_url, "/tasks")
+    expect(page.get_by_test_id("tasks-scope-mine")).to_be_visible()
+    settled(page)
+    shoot("tasks")
     offline_tour(page, shoot, args, company_href=page_company_href(page, args),
                  contact_href=contact_href)
 

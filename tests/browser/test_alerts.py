@@ -67,13 +67,13 @@ def test_snoozing_from_the_alerts_screen(page, people, make_auth):
     expect(card).to_contain_text("Date de clôture prévue dépassée")
     expect(card.get_by_test_id("alert-record")).to_have_attribute("href", f"#/deals/{deal.id}")
     for name in ("Consigner un appel", "Planifier une visite", "Reporter 7 j",
-                 "J’ai vu", "Ignorer"):
+                 "J\u2019ai vu", "Ignorer"):
         expect(card.get_by_role("button", name=name)).to_be_visible()
 
     card.get_by_role("button", name="Reporter 7 j").tap()
     expect(page.get_by_text("Alerte reportée de 7 jours.")).to_be_visible()
     expect(card).to_have_attribute("data-state", "snoozed")
-    expect(card.get_by_test_id("alert-state")).to_contain_text("Reportée jusqu’au")
+    expect(card.get_by_test_id("alert-state")).to_contain_text("Reportée jusqu\u2019au")
     body = poll(lambda: server_alert(bruno, alert), lambda a: a["state"] == "snoozed")
     assert snoozed_for_a_week(body)
     assert body["version"] == version + 1
@@ -128,9 +128,9 @@ def test_acknowledge_then_dismiss(page, people, make_auth):
     wait_synced(page)
     page.goto("/#/alerts")
     card = page.get_by_test_id("alert-card")
-    card.get_by_role("button", name="J’ai vu").tap()
+    card.get_by_role("button", name="J\u2019ai vu").tap()
     expect(card).to_have_attribute("data-state", "acknowledged")
-    expect(card.get_by_role("button", name="J’ai vu")).to_have_count(0)
+    expect(card.get_by_role("button", name="J\u2019ai vu")).to_have_count(0)
     poll(lambda: server_alert(bruno, alert)["state"], "acknowledged".__eq__)
     card.get_by_role("button", name="Ignorer").tap()
     expect(page.get_by_test_id("alert-card")).to_have_count(0)  # a dismissed alert leaves
@@ -179,6 +179,32 @@ def test_call_and_visit_remedies_open_the_quick_log(page, people, make_auth):
     assert visit["state"] == "planned"
     starts_at = datetime.fromisoformat(visit["starts_at"].replace("Z", "+00:00")).astimezone()
     assert (starts_at.date(), starts_at.hour, starts_at.minute) == (tomorrow, 10, 30)
+
+
+def test_reassign_hands_the_record_to_a_colleague(page, people, make_auth):
+    from app.services.alerts.engine import sweep
+
+    company = CompanyFactory(name="Boulangerie Martin", owner_id=people.b.id, status="prospect",
+                             created_at=datetime.now(UTC) - timedelta(days=4))
+    sweep(db.session, now=datetime.now(UTC), rules=["prospect_untouched"])
+    db.session.commit()
+    page.goto("/")
+    login(page, people.b.email)
+    wait_synced(page)
+    page.goto("/#/alerts")
+    card = page.get_by_test_id("alert-card")
+    expect(card).to_contain_text("Prospect jamais contacté")
+    card.get_by_role("button", name="Réattribuer").tap()
+    sheet = page.get_by_role("dialog", name="Confier à")
+    expect(sheet).to_contain_text("Boulangerie Martin")
+    expect(sheet.get_by_role("button", name="Bruno Sales (moi)")).to_contain_text(
+        "Responsable actuel")
+    sheet.get_by_role("button", name="Alice Sales").tap()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(page.get_by_text("Fiche confiée à Alice Sales.")).to_be_visible()
+    bruno = make_auth(people.b)
+    poll(lambda: bruno.get(f"/api/companies/{company.id}").get_json()["owner_id"],
+         str(people.a.id).__eq__)
 
 
 def test_a_live_alert_refreshes_the_screen_and_its_notice_leads_to_it(page, people):

@@ -105,7 +105,8 @@ def test_my_tasks_on_the_home_screen_and_marking_one_done(page, people, make_aut
                   lambda task: task["state"] == "done")
     assert (server["state"], server["version"]) == ("done", late["version"] + 1)
     assert server["done_at"]
-    assert any(n["kind"] == "task_done" for n in alice.get("/api/notifications").get_json()["items"])
+    inbox = alice.get("/api/notifications").get_json()["items"]
+    assert any(n["kind"] == "task_done" for n in inbox)
 
     page.get_by_test_id("back").tap()  # home, where it came from: no longer among my tasks
     expect(page.get_by_test_id("home-tasks").get_by_test_id("task-card")).to_have_count(1)
