@@ -24,6 +24,11 @@ def subscribe_device(auth, peer, label: str) -> dict:
     return response.get_json()
 
 
+def push_switch(page):
+    """The push column's switch for exchanges (the channel table's middle one)."""
+    return page.get_by_role("switch", name="Push : Échanges sur les fiches suivies")
+
+
 def open_screen(page, email: str) -> None:
     page.goto("/")
     login(page, email)
@@ -42,7 +47,7 @@ def test_the_screen_shows_its_sections_in_french(page, people):
     expect(page.get_by_test_id("push-status")).to_have_text(
         "Notifications désactivées sur cet appareil.")
     expect(page.get_by_role("button", name="Activer les notifications")).to_be_enabled()
-    expect(page.get_by_role("switch", name="Push : Échanges sur les fiches suivies")).to_be_checked()
+    expect(push_switch(page)).to_be_checked()
     expect(page.get_by_text("Aucun appareil ne reçoit vos notifications.")).to_be_visible()
     # Nothing asked on load: the permission prompt only ever follows a tap.
     assert page.evaluate("Notification.permission") == "default"
@@ -51,7 +56,7 @@ def test_the_screen_shows_its_sections_in_french(page, people):
 def test_kinds_and_quiet_hours_are_saved(page, people, make_auth):
     bruno = make_auth(people.b)
     open_screen(page, people.b.email)
-    page.get_by_role("switch", name="Push : Échanges sur les fiches suivies").tap()
+    push_switch(page).tap()
     expect(page.get_by_label("De", exact=True)).to_be_disabled()  # quiet hours off: greyed out
     page.get_by_role("switch", name="Pas de notification la nuit").tap()
     page.get_by_label("De", exact=True).fill("21:30")
@@ -67,7 +72,7 @@ def test_kinds_and_quiet_hours_are_saved(page, people, make_auth):
     assert (saved["quiet_hours"], saved["timezone"]) == ({"start": "21:30", "end": "06:45"}, zone)
 
     page.reload()  # what the screen shows comes from the server
-    expect(page.get_by_role("switch", name="Push : Échanges sur les fiches suivies")).not_to_be_checked()
+    expect(push_switch(page)).not_to_be_checked()
     expect(page.get_by_label("De", exact=True)).to_have_value("21:30")
     page.get_by_role("switch", name="Pas de notification la nuit").tap()
     page.get_by_role("button", name="Enregistrer").tap()
@@ -124,7 +129,7 @@ def test_enabling_without_a_push_service_says_so(page, people, make_auth, live_s
 
 def test_offline_the_screen_says_it_needs_the_network(page, people):
     open_screen(page, people.b.email)
-    expect(page.get_by_role("switch", name="Push : Échanges sur les fiches suivies")).to_be_visible()
+    expect(push_switch(page)).to_be_visible()
     page.context.set_offline(True)
     expect(page.get_by_test_id("notify-offline")).to_contain_text(
         "ces réglages ont besoin du réseau")
