@@ -1,9 +1,9 @@
-// The alerts entry of the home screen (next to the bell, with the count of alerts that ask for
-// something) and the badge on a company, contact or deal that has such an alert.
+// The alerts entry of the home screen (next to the bell, with the count of open alerts) and the
+// badge on a company, contact or deal that has an open or acknowledged alert.
 import { html } from '../lib.js';
 import { t } from '../i18n/index.js';
 import { useLive } from '../hooks.js';
-import { activeForRecord, countActive } from '../store/alerts.js';
+import { activeForRecord, countOpen } from '../store/alerts.js';
 import { WorkIcon } from './task-icons.js';
 
 export function alertsLabel(count) {
@@ -12,7 +12,7 @@ export function alertsLabel(count) {
 }
 
 export function AlertsEntry() {
-  const result = useLive(() => countActive(), []);
+  const result = useLive(() => countOpen(), []);
   const count = result.data || 0;
   return html`<a class="icon-button bell" href="#/alerts" aria-label=${alertsLabel(count)}
     data-testid="open-alerts">

@@ -11,7 +11,7 @@ import { createState } from './state.js';
 import { openQuickLog } from './ui.js';
 
 export const LIVE_STATES = ['open', 'acknowledged', 'snoozed'];
-/** States that still ask for something: the home badge counts these, record pages show them. */
+/** States of a situation still there, not put off: record pages show these. */
 export const ACTIVE_STATES = ['open', 'acknowledged'];
 export const SNOOZE_DAYS = 7;
 /** Remedies that change the alert itself (the others open a screen). */
@@ -35,11 +35,11 @@ export async function listAlerts({ recordId, signal } = {}) {
   return items.filter((a) => LIVE_STATES.includes(a.state)).sort(newestFirst);
 }
 
-/** How many alerts ask for something (open or acknowledged), for the home badge. */
-export async function countActive() {
+/** How many alerts are open (not yet seen, snoozed or dismissed), for the home badge, as the
+ *  server's /api/alerts/counts counts them. */
+export async function countOpen() {
   if (!(await hasSynced())) return 0;
-  const counts = await Promise.all(ACTIVE_STATES.map((state) => byIndex('alerts', 'by_state', state)));
-  return counts.reduce((sum, items) => sum + items.length, 0);
+  return (await byIndex('alerts', 'by_state', 'open')).length;
 }
 
 /** The record's alerts that ask for something (the badge on its page). */
