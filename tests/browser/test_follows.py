@@ -122,6 +122,7 @@ def test_offline_the_follow_button_waits_for_the_network(page, people):
     expect(button).to_have_text("Suivi")
     page.context.set_offline(True)
     expect(button).to_be_disabled()
+    expect(button).to_have_text("Suivi")  # what the server said stays shown
     expect(page.get_by_test_id("follow-offline")).to_have_text(
         "Hors ligne : le suivi a besoin du réseau.")
     page.context.set_offline(False)

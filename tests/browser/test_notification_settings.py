@@ -68,6 +68,20 @@ def test_the_calendar_address_is_copied_subscribed_and_revoked(page, people, liv
     expect(address).to_have_value(fresh)
 
 
+def test_offline_the_calendar_address_stays_and_cannot_be_revoked(page, people):
+    open_screen(page, people.b.email)
+    address = page.get_by_test_id("calendar-url")
+    expect(address).not_to_have_value("")
+    url = address.input_value()
+    revoke = page.get_by_role("button", name="Révoquer et créer une nouvelle adresse")
+    page.context.set_offline(True)
+    expect(page.get_by_test_id("notify-offline")).to_be_visible()
+    expect(address).to_have_value(url)
+    expect(revoke).to_be_disabled()
+    page.context.set_offline(False)
+    expect(revoke).to_be_enabled()
+
+
 def test_channels_auto_follow_and_reminders_are_saved(page, people, make_auth):
     bruno = make_auth(people.b)
     before = bruno.get("/api/push/preferences").get_json()

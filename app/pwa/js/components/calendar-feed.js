@@ -1,6 +1,6 @@
 // My appointments in any calendar app: the secret iCal address, "Copier", a webcal:// link
 // that opens the phone's calendar, and "Révoquer" (with a confirmation) for a new address.
-import { html, useRef, useState } from '../lib.js';
+import { html, useEffect, useRef, useState } from '../lib.js';
 import { t } from '../i18n/index.js';
 import { useAsync } from '../hooks.js';
 import { getCalendarFeed, rotateCalendarFeed } from '../store/agenda.js';
@@ -51,7 +51,10 @@ function Rotate({ online, onRotated }) {
 }
 
 export function CalendarFeed({ online }) {
-  const feed = useAsync((signal) => getCalendarFeed(signal), [online]);
+  const feed = useAsync((signal) => getCalendarFeed(signal), []);
+  useEffect(() => { // back online after a failed read: ask again (going offline keeps the address)
+    if (online && feed.error) feed.reload();
+  }, [online]);
   const [message, setMessage] = useState('');
   const input = useRef(null);
   const url = feed.data && feed.data.url;
@@ -65,7 +68,7 @@ export function CalendarFeed({ online }) {
     <h2 id="calendar-title">${t('calendar.title')}</h2>
     <p class="muted small">${t('calendar.hint')}</p>
     ${!url && feed.loading && html`<${Loading} />`}
-    ${!url && feed.error && html`<${ErrorMessage} error=${feed.error} onRetry=${feed.reload} />`}
+    ${!url && feed.error && online && html`<${ErrorMessage} error=${feed.error} onRetry=${feed.reload} />`}
     ${url && html`<div class="field">
         <label for="calendar-url">${t('calendar.url')}</label>
         <input id="calendar-url" ref=${input} readonly value=${url} data-testid="calendar-url"

@@ -1,7 +1,7 @@
 // "Suivre" / "Suivi" on a record page: a tap follows or stops following; on a deal, the tune
 // button opens a sheet to choose what to hear about. Online only (follows are not kept on the
 // device).
-import { html, useState } from '../lib.js';
+import { html, useEffect, useState } from '../lib.js';
 import { t } from '../i18n/index.js';
 import { useAsync, useStore } from '../hooks.js';
 import { FOLLOW_KINDS, getFollow, setFollow } from '../store/follows.js';
@@ -13,7 +13,10 @@ import { errorText } from './status.js';
 
 export function FollowButton({ type, id }) {
   const { online } = useStore(syncState);
-  const follow = useAsync((signal) => getFollow(type, id, signal), [type, id, online]);
+  const follow = useAsync((signal) => getFollow(type, id, signal), [type, id]);
+  useEffect(() => { // back online after a failed read: ask again (going offline keeps what we know)
+    if (online && follow.error) follow.reload();
+  }, [online]);
   const [busy, setBusy] = useState(false);
   const [sheet, setSheet] = useState(false);
   const current = follow.data || { following: false, kinds: null };
