@@ -349,7 +349,6 @@ export default {
   'home.agenda_none': 'Nothing planned today',
   'mention.list': 'Colleagues',
   'mention.hint': 'Type @ and a name to tell a colleague.',
-  'timeline.event': 'Event',
 
   // Alerts and tasks (H4)
   'alerts.title': 'Alerts',

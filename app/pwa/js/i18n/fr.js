@@ -349,7 +349,6 @@ export default {
   'home.agenda_none': 'Rien de prévu aujourd’hui',
   'mention.list': 'Collègues',
   'mention.hint': 'Tapez @ puis un nom pour prévenir un collègue.',
-  'timeline.event': 'Événement',
 
   // Alertes et tâches (H4)
   'alerts.title': 'Alertes',
