@@ -196,3 +196,14 @@ def push_peer(app):
     with PushPeer() as peer:
         peer.expected_public_key = app.extensions["vapid"].public_key
         yield peer
+
+
+@pytest.fixture()
+def mail_peer(app):
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that the app mails through, with a login."""
+    from tests.mail_peer import MailPeer
+
+    with MailPeer(username="tournee", password="s3cret:/@") as peer:
+        app.config["SMTP_URL"] = peer.url  # the password travels percent-encoded
+        yield peer
+    app.config["SMTP_URL"] = None
