@@ -17,7 +17,7 @@ from app.services.errors import DomainError
 def register(app: Flask) -> None:
     """Attach the project's commands to the app's CLI."""
     for command in (run_command, worker_command, demo_command, create_user_command,
-                    init_db_command):
+                    init_db_command, sweep_alerts_command):
         app.cli.add_command(command)
 
 
@@ -90,6 +90,19 @@ def demo_command(scale: int, reset: bool) -> None:
                        password_method=current_app.config["PASSWORD_HASH_METHOD"])
     db.session.commit()
     click.echo(f"Demo data loaded: {counts}")
+
+
+@click.command("sweep-alerts")
+def sweep_alerts_command() -> None:
+    """Evaluate the alert rules now (the worker does it every 15 minutes)."""
+    from app.models.events import writing
+    from app.services.alerts.engine import sweep
+
+    with writing():
+        db.session.rollback()
+        report = sweep(db.session)
+        db.session.commit()
+    click.echo("Alerts: " + ", ".join(f"{n} {what}" for what, n in report.counts().items()))
 
 
 @click.command("create-user")

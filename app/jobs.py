@@ -104,3 +104,15 @@ def send_reminders() -> None:
         db.session.commit()
     if sent:
         log.info("appointment reminders: %d sent", sent)
+
+
+@jobs.periodic(every_minutes=15)
+def sweep_alerts() -> None:
+    """Evaluate the alert rules: open, move, reopen and resolve alerts."""
+    from app.services.alerts.engine import sweep
+
+    with writing():
+        db.session.rollback()
+        report = sweep(db.session)
+        db.session.commit()
+    log.info("alerts sweep: %s", report.counts())

@@ -6,6 +6,8 @@ from flask import Blueprint
 
 from app.api import (
     agenda,
+    alert_rules,
+    alerts,
     attachments,
     auth,
     companies,
@@ -37,5 +39,5 @@ def _no_store(response):
 
 for module in (auth, companies, contacts, deals, exchanges, picklists, search, users,
                attachments, sync, push, live, notifications, tasks, agenda, follows,
-               openapi):
+               alerts, alert_rules, openapi):
     bp.register_blueprint(module.bp)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.models import (
+    Alert,
     Attachment,
     Company,
     Contact,
@@ -31,4 +32,8 @@ SCHEMA_OF = {Company: company_schema, Contact: contact_schema, Deal: deal_schema
 
 def dump_any(obj: Any) -> dict:
     """Serialise a record with its resource's schema."""
+    if isinstance(obj, Alert):  # its texts are in the request's language
+        from app.api.alerts import dump_alert
+
+        return dump_alert(obj)
     return SCHEMA_OF[type(obj)].dump(obj)

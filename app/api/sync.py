@@ -6,7 +6,7 @@ from flask import Blueprint, current_app
 from flask_login import current_user
 from marshmallow import ValidationError
 
-from app.api import companies, contacts, deals, exchanges, tasks
+from app.api import alerts, companies, contacts, deals, exchanges, tasks
 from app.api.common import endpoint
 from app.api.errors import flatten
 from app.api.messages import localise, localise_fields
@@ -26,7 +26,7 @@ bp = Blueprint("sync", __name__, url_prefix="/sync")
 
 # A mutation's data is checked by the same schemas as the resource's POST and PATCH.
 RESOURCES = {r.entity: r for r in (companies.resource, contacts.resource, deals.resource,
-                                   exchanges.resource, tasks.resource)}
+                                   exchanges.resource, tasks.resource, alerts.sync_resource)}
 
 
 @bp.get("/changes")

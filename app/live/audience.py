@@ -7,13 +7,15 @@ import uuid
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
-from app.models import Attachment, Exchange, RecordEvent
+from app.models import Alert, Attachment, Exchange, RecordEvent
 
 
 def audience_of(session: Session, obj: object, new: bool) -> set[uuid.UUID] | None:
     """The users who may see this row's change (about to be flushed), or None for everyone."""
     if isinstance(obj, Exchange):
         return _exchange_audience(obj, new)
+    if isinstance(obj, Alert) and obj.user_id is not None:  # its user's (it never changes)
+        return {obj.user_id}
     exchange_id = None
     if isinstance(obj, Attachment) and obj.entity == "exchange":
         exchange_id = obj.entity_id

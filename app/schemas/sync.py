@@ -7,7 +7,7 @@ from marshmallow import fields, validate
 from app.models import ATTACHMENT_OWNERS
 from app.schemas.common import ArgsSchema, RecordSchema, StrictSchema, UTCDateTime
 
-MUTABLE = ("company", "contact", "deal", "exchange", "task")
+MUTABLE = ("company", "contact", "deal", "exchange", "task", "alert")
 
 
 class ChangesArgsSchema(ArgsSchema):

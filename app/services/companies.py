@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.models import Agency, Company, Deal, User
 from app.services import record_notices, records
+from app.services.alerts.watch import touched as alerts_touched
 from app.services.errors import Conflict, Forbidden
 from app.services.filters import contains, owner_filter
 from app.services.pagination import Page, paginate
@@ -57,6 +58,7 @@ def update_company(session: Session, user: User, company_id: uuid.UUID, data: di
     """Edit a company against the version the user saw."""
     company = records.get_live(session, Company, company_id)
     record_notices.watch_owner(session, user, company, "company")
+    alerts_touched(session, company)
     return records.update(session, company, data, version, user, _apply)
 
 
@@ -75,3 +77,4 @@ def delete_company(session: Session, user: User, company_id: uuid.UUID) -> None:
     if has_deals:
         raise Conflict("This company still has deals.", current=company, code="in_use")
     records.soft_delete(session, company)
+    alerts_touched(session, company)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.models import Company, CompanyContact, Contact, User
 from app.services import record_notices, records
+from app.services.alerts.watch import touched as alerts_touched
 from app.services.companies import can_delete
 from app.services.errors import Forbidden
 from app.services.filters import contains, owner_filter
@@ -65,6 +66,7 @@ def update_contact(session: Session, user: User, contact_id: uuid.UUID, data: di
     """Edit a contact against the version the user saw."""
     contact = records.get_live(session, Contact, contact_id)
     record_notices.watch_owner(session, user, contact, "contact")
+    alerts_touched(session, contact)
     return records.update(session, contact, data, version, user, _apply)
 
 
@@ -74,3 +76,4 @@ def delete_contact(session: Session, user: User, contact_id: uuid.UUID) -> None:
     if not can_delete(user, contact.owner_id):
         raise Forbidden("Only its owner or a manager may delete this contact.")
     records.soft_delete(session, contact)
+    alerts_touched(session, contact)

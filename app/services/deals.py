@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.models import STAGE_PROBABILITY, Agency, Company, Contact, Deal, DealContact, User
 from app.services import record_notices, records
+from app.services.alerts.watch import touched as alerts_touched
 from app.services.companies import can_delete
 from app.services.errors import Forbidden
 from app.services.filters import contains, owner_filter
@@ -72,6 +73,7 @@ def update_deal(session: Session, user: User, deal_id: uuid.UUID, data: dict,
     """Edit a deal against the version the user saw."""
     deal = records.get_live(session, Deal, deal_id)
     record_notices.watch_deal(session, user, deal)
+    alerts_touched(session, deal)
     return records.update(session, deal, data, version, user, _apply)
 
 
@@ -81,3 +83,4 @@ def delete_deal(session: Session, user: User, deal_id: uuid.UUID) -> None:
     if not can_delete(user, deal.owner_id):
         raise Forbidden("Only its owner or a manager may delete this deal.")
     records.soft_delete(session, deal)
+    alerts_touched(session, deal)

@@ -22,6 +22,7 @@ from app.models import (
     utcnow,
 )
 from app.services import exchange_notices, records
+from app.services.alerts.watch import touched as alerts_touched
 from app.services.errors import Forbidden, Invalid, NotFound
 from app.services.pagination import Page, paginate
 
@@ -138,6 +139,7 @@ def create_exchange(session: Session, user: User, data: dict) -> tuple[Exchange,
                                        created_by_id=user.id)
     if created:
         exchange_notices.exchange_logged(session, user, exchange)
+    alerts_touched(session, exchange)
     return exchange, created
 
 
@@ -153,6 +155,7 @@ def update_exchange(session: Session, user: User, exchange_id: uuid.UUID, data: 
     """Edit an exchange (its author, or an admin for a public one)."""
     exchange = _editable(session, user, exchange_id)
     exchange_notices.watch_exchange(session, user, exchange)
+    alerts_touched(session, exchange)  # its links now, and again at commit
     records.update(session, exchange, data, version, user, _apply)
     if data.keys() & {"private", "participant_ids"}:
         _touch_attachments(session, exchange)
@@ -163,6 +166,7 @@ def delete_exchange(session: Session, user: User, exchange_id: uuid.UUID) -> Non
     """Delete an exchange (its author, or an admin for a public one)."""
     exchange = _editable(session, user, exchange_id)
     records.soft_delete(session, exchange)
+    alerts_touched(session, exchange)
     _touch_attachments(session, exchange)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.models import (
+    Alert,
     Attachment,
     Company,
     Contact,
@@ -29,6 +30,7 @@ from app.models import (
     utcnow,
 )
 from app.services import attachments, companies, contacts, deals, events, exchanges, tasks
+from app.services.alerts import lifecycle as alerts
 from app.services.errors import Conflict, DomainError, Invalid, NotFound
 
 # What each entity's JSON reads, loaded with the page.
@@ -37,7 +39,7 @@ LOAD = {"company": companies.LOAD, "contact": contacts.LOAD, "deal": deals.LOAD,
 log = logging.getLogger(__name__)
 PULLED = {"company": Company, "contact": Contact, "deal": Deal, "exchange": Exchange,
           "exchange_kind": ExchangeKind, "outcome": Outcome, "user": User,
-          "attachment": Attachment, "task": Task, "record_event": RecordEvent}
+          "attachment": Attachment, "task": Task, "record_event": RecordEvent, "alert": Alert}
 
 
 @dataclass
@@ -62,6 +64,8 @@ def _visible(session: Session, user: User, entity: str, obj: Any) -> bool:
         return tasks.can_see(user, obj)
     if entity == "record_event":
         return events.visible(session, user, obj)
+    if entity == "alert":  # a resolved alert leaves its user's devices
+        return obj.state != "resolved"
     return True
 
 
@@ -108,6 +112,8 @@ def changes_since(session: Session, user: User, cursor: str, limit: int,
     out = []
     for seq, entity, record_id in rows:
         obj = loaded[(entity, record_id)]
+        if entity == "alert" and not alerts.can_see(user, obj):
+            continue  # never on this device: an alert's user never changes
         if entity == "exchange" and obj.starts_at < horizon:
             continue
         if _visible(session, user, entity, obj):
@@ -143,6 +149,7 @@ SERVICES: dict[str, tuple[Callable, Callable, Callable]] = {
     "deal": (deals.create_deal, deals.update_deal, deals.delete_deal),
     "exchange": (exchanges.create_exchange, exchanges.update_exchange, exchanges.delete_exchange),
     "task": (tasks.create_task, tasks.update_task, tasks.delete_task),
+    "alert": (alerts.refuse_create, alerts.update_alert, alerts.refuse_delete),
 }
 
 

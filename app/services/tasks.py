@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from app.models import Company, Contact, Deal, Exchange, Task, User, utcnow
 from app.models.base import UTCDateTime
 from app.services import records, task_notices
+from app.services.alerts.watch import touched as alerts_touched
 from app.services.errors import Forbidden, Invalid, NotFound
 from app.services.pagination import Page, paginate
 
@@ -103,6 +104,7 @@ def create_task(session: Session, user: User, data: dict) -> tuple[Task, bool]:
     task, created = records.create(session, Task, data, user, _apply, created_by_id=user.id)
     if created:
         task_notices.watch(session, user, task, new=True)
+        alerts_touched(session, task)
     return task, created
 
 
@@ -111,6 +113,7 @@ def update_task(session: Session, user: User, task_id: uuid.UUID, data: dict,
     """Edit, reassign, complete or reopen a task against the version the user saw."""
     task = get_task(session, user, task_id)
     task_notices.watch(session, user, task)
+    alerts_touched(session, task)
     return records.update(session, task, data, version, user, _apply)
 
 
@@ -120,4 +123,5 @@ def delete_task(session: Session, user: User, task_id: uuid.UUID) -> None:
     if task.created_by_id != user.id and not user.is_manager:
         raise Forbidden("Only its creator or a manager may delete this task.")
     records.soft_delete(session, task)
+    alerts_touched(session, task)
 

@@ -49,6 +49,9 @@ ENDPOINTS = {
                         "abbreviation": "DEM"}),
     "outcome.update": ("PATCH", "/api/outcomes/{outcome}", {"version": 1}),
     "sync.push": ("POST", "/api/sync/push", {"client_id": "{client}", "mutations": []}),
+    "alert.snooze": ("POST", "/api/alerts/{alert}/snooze", {"days": 7}),
+    "alert_rule.save": ("PUT", "/api/alert-rules/client_neglected",
+                        {"enabled": True, "params": {"months": 3}}),
     "task.create": ("POST", "/api/tasks", {"title": "Rappeler"}),
     "task.update": ("PATCH", "/api/tasks/{task}", {"version": 1}),
     "push.subscribe": ("POST", "/api/push/subscriptions",
@@ -64,7 +67,8 @@ ENDPOINTS = {
 }
 BODYLESS = {("POST", "api.auth.logout"), ("POST", "api.push.send_test"),
             ("POST", "api.agenda.rotate_calendar_feed"),
-            ("POST", "api.notifications.mark_read"), ("POST", "api.notifications.mark_all_read")}
+            ("POST", "api.notifications.mark_read"), ("POST", "api.notifications.mark_all_read"),
+            ("POST", "api.alerts.acknowledge"), ("POST", "api.alerts.dismiss")}
 MULTIPART = {("POST", "api.attachments.upload_attachment")}  # tests/api/test_attachments.py
 
 NOT_UUID = "12345678-1234-1234-1234-12345678901Z"
@@ -100,6 +104,13 @@ PICKLIST_TYPES = [("name_fr", 5), ("position", "3"), ("position", True), ("posit
                   ("position", -1), ("active", "no"), ("active", 0), ("font_color", 123),
                   ("background_color", "blue"), ("abbreviation", None)]
 WRONG_TYPES = {
+    "alert.snooze": [("days", "7"), ("days", 0), ("days", 91), ("days", 1.5), ("days", True),
+                     ("days", None), ("until", "demain"), ("until", 5),
+                     ("until", "2020-01-01T00:00:00Z")],
+    "alert_rule.save": [("enabled", "yes"), ("enabled", None), ("enabled", 1),
+                        ("params", "x"), ("params", None), ("params", []),
+                        ("params", {"months": "3"}), ("params", {"months": 0}),
+                        ("params", {"weeks": 1})],
     "login": [("email", 5), ("password", ["x"]), ("email", None), ("password", True)],
     "company.create": COMPANY_TYPES, "company.update": COMPANY_TYPES,
     "contact.create": CONTACT_TYPES, "contact.update": CONTACT_TYPES,
@@ -166,6 +177,8 @@ TOO_LONG = {
     "outcome.create": [("name_en", 81)],
     "outcome.update": [("abbreviation", 9)],
     "sync.push": [],
+    "alert.snooze": [],
+    "alert_rule.save": [],
     "task.create": [("title", 201), ("details", 20001)],
     "task.update": [("title", 201)],
     "push.subscribe": [("label", 121), ("endpoint", 1025)],
@@ -174,6 +187,18 @@ TOO_LONG = {
 }
 CASES = [(name, field, value) for name, cases in WRONG_TYPES.items() for field, value in cases]
 LONG = [(name, field, size) for name, cases in TOO_LONG.items() for field, size in cases]
+
+
+def _own_alert(user, company) -> str:
+    """An open alert for `user` (the snooze endpoint needs one)."""
+    from app.extensions import db
+    from app.models import Alert
+
+    alert = Alert(rule="record_unowned", record_type="company", record_id=company.id,
+                  user_id=user.id, facts={"title": company.name})
+    db.session.add(alert)
+    db.session.commit()
+    return str(alert.id)
 
 
 @pytest.fixture()
@@ -192,6 +217,7 @@ def ids(people):
         "kind": str(db.session.query(ExchangeKind).filter_by(key="call").one().id),
         "outcome": str(db.session.query(Outcome).filter_by(key="order").one().id),
         "client": str(uuid.uuid4()),
+        "alert": _own_alert(people.admin, company),
     }
 
 

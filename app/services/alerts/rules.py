@@ -1,0 +1,244 @@
+"""The built-in alert rules: what each looks for, for whom, with which default thresholds.
+
+Each rule finds every record currently matching in ONE set-based query (whatever the number of
+records), optionally narrowed to some records (`scope`, for the re-evaluation after a write).
+Private exchanges count as contact made (that contact happened is not private), but no rule
+ever puts an exchange's subject or details in its facts.
+"""
+
+from __future__ import annotations
+
+import calendar
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, and_, case, false, func, literal, or_, select, union_all
+from sqlalchemy.orm import Session
+
+from app.models import (
+    STAGES,
+    Company,
+    CompanyContact,
+    Contact,
+    Deal,
+    Exchange,
+    Task,
+    exchange_deals,
+)
+from app.services.errors import Invalid
+
+OPEN_STAGES = tuple(s for s in STAGES if s not in ("won", "lost"))
+# The firm's calendar day decides when a close date has passed (the team works in France).
+HOME = ZoneInfo("Europe/Paris")
+
+Scope = dict[str, set[uuid.UUID]] | None  # record ids to look at, by type; None: all
+
+
+@dataclass(frozen=True)
+class Match:
+    """A record a rule found, who should handle it (None: every manager), and what was seen."""
+
+    record_type: str
+    record_id: uuid.UUID
+    user_id: uuid.UUID | None
+    facts: dict
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    record_types: tuple[str, ...]
+    defaults: dict
+    remedies: tuple[str, ...]
+    find: Callable[[Session, datetime, dict, Scope], list[Match]]
+    limits: dict[str, tuple[int, int]] = field(default_factory=dict)  # param -> (min, max)
+
+    def check(self, params: object) -> dict:
+        """Validate an admin's params; return them completed with the defaults."""
+        if not isinstance(params, dict):
+            raise Invalid("Some fields are not valid.", fields={"params": ["Not a valid mapping."]})
+        errors: dict[str, list[str]] = {}
+        out = {k: (dict(v) if isinstance(v, dict) else v) for k, v in self.defaults.items()}
+        for name, value in params.items():
+            if name not in self.defaults:
+                errors[f"params.{name}"] = ["Unknown field."]
+            elif isinstance(self.defaults[name], dict):
+                out[name] = _check_map(value, self.defaults[name], self.limits[name],
+                                       f"params.{name}", errors)
+            else:
+                out[name] = _check_int(value, self.limits[name], f"params.{name}", errors)
+        if errors:
+            raise Invalid("Some fields are not valid.", fields=errors)
+        return out
+
+
+def _check_int(value: object, limits: tuple[int, int], name: str, errors: dict) -> object:
+    low, high = limits
+    if isinstance(value, bool) or not isinstance(value, int):
+        errors[name] = ["An integer is required."]
+    elif not low <= value <= high:
+        errors[name] = [f"Must be greater than or equal to {low} and less than or equal to "
+                        f"{high}."]
+    return value
+
+
+def _check_map(value: object, defaults: dict, limits: tuple[int, int], name: str,
+               errors: dict) -> dict:
+    if not isinstance(value, dict):
+        errors[name] = ["Not a valid mapping."]
+        return dict(defaults)
+    out = dict(defaults)
+    for key, item in value.items():
+        if key not in defaults:
+            errors[f"{name}.{key}"] = ["Unknown field."]
+        else:
+            out[key] = _check_int(item, limits, f"{name}.{key}", errors)
+    return out
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+def iso(moment: datetime | date) -> str:
+    """ISO 8601, UTC datetimes ending in Z."""
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """The same time `months` calendar months earlier (the 31st becomes the month's last day)."""
+    index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def _later(first, second):
+    """The later of two timestamps, the second possibly NULL (GREATEST is not portable)."""
+    return case((second.is_(None), first), (second > first, second), else_=first)
+
+
+def _in_scope(column, scope: Scope, record_type: str):
+    if scope is None:
+        return literal(True)
+    ids = scope.get(record_type) or ()
+    return column.in_(ids) if ids else false()
+
+
+def _matches(session: Session, stmt: Select, record_type: str,
+             facts: Callable[[object], dict]) -> list[Match]:
+    return [Match(record_type, row.id, row.user_id, facts(row)) for row in session.execute(stmt)]
+
+
+def _deal_touches(scope: Scope):
+    """Per deal, the start of its latest done exchange."""
+    return (select(exchange_deals.c.deal_id, func.max(Exchange.starts_at).label("at"))
+            .join(Exchange, Exchange.id == exchange_deals.c.exchange_id)
+            .where(Exchange.state == "done", Exchange.deleted_at.is_(None),
+                   _in_scope(exchange_deals.c.deal_id, scope, "deal"))
+            .group_by(exchange_deals.c.deal_id).subquery())
+
+
+def _company_touches(scope: Scope, done_only: bool):
+    """Per company, its latest exchange: on the company, one of its contacts or deals."""
+    live = [Exchange.deleted_at.is_(None)]
+    if done_only:
+        live.append(Exchange.state == "done")
+    direct = select(Exchange.company_id.label("company_id"), Exchange.starts_at.label("at")).where(
+        Exchange.company_id.is_not(None), _in_scope(Exchange.company_id, scope, "company"), *live)
+    via_contact = (select(CompanyContact.company_id, Exchange.starts_at)
+                   .join(Exchange, Exchange.contact_id == CompanyContact.contact_id)
+                   .where(_in_scope(CompanyContact.company_id, scope, "company"), *live))
+    via_deal = (select(Deal.company_id, Exchange.starts_at)
+                .join(exchange_deals, exchange_deals.c.deal_id == Deal.id)
+                .join(Exchange, Exchange.id == exchange_deals.c.exchange_id)
+                .where(_in_scope(Deal.company_id, scope, "company"), *live))
+    every = union_all(direct, via_contact, via_deal).subquery()
+    return (select(every.c.company_id, func.max(every.c.at).label("at"))
+            .group_by(every.c.company_id).subquery())
+
+
+# -- the rules ---------------------------------------------------------------------------------
+
+def _deal_neglected(session: Session, now: datetime, params: dict, scope: Scope) -> list[Match]:
+    touches = _deal_touches(scope)
+    since = _later(Deal.created_at, touches.c.at)
+    late = [and_(Deal.stage == stage, since < now - timedelta(days=days))
+            for stage, days in params["days"].items()]
+    stmt = (select(Deal.id, Deal.owner_id.label("user_id"), Deal.name, Deal.stage,
+                   since.label("since"))
+            .outerjoin(touches, touches.c.deal_id == Deal.id)
+            .where(Deal.deleted_at.is_(None), _in_scope(Deal.id, scope, "deal"), or_(*late)))
+    return _matches(session, stmt, "deal", lambda r: {
+        "title": r.name, "since": iso(r.since), "stage": r.stage,
+        "limit_days": params["days"][r.stage]})
+
+
+def _deal_overdue(session: Session, now: datetime, params: dict, scope: Scope) -> list[Match]:
+    today = now.astimezone(HOME).date()
+    stmt = select(Deal.id, Deal.owner_id.label("user_id"), Deal.name,
+                  Deal.expected_close_date).where(
+        Deal.deleted_at.is_(None), Deal.stage.in_(OPEN_STAGES),
+        Deal.expected_close_date < today, _in_scope(Deal.id, scope, "deal"))
+    return _matches(session, stmt, "deal", lambda r: {
+        "title": r.name, "date": iso(r.expected_close_date)})
+
+
+def _task_overdue(session: Session, now: datetime, params: dict, scope: Scope) -> list[Match]:
+    stmt = select(Task.id, Task.assignee_id.label("user_id"), Task.title, Task.due_at).where(
+        Task.deleted_at.is_(None), Task.state == "open", Task.due_at < now,
+        _in_scope(Task.id, scope, "task"))
+    return _matches(session, stmt, "task", lambda r: {"title": r.title, "due_at": iso(r.due_at)})
+
+
+def _client_neglected(session: Session, now: datetime, params: dict,
+                      scope: Scope) -> list[Match]:
+    touches = _company_touches(scope, done_only=True)
+    since = _later(Company.created_at, touches.c.at)
+    stmt = (select(Company.id, Company.owner_id.label("user_id"), Company.name,
+                   since.label("since"))
+            .outerjoin(touches, touches.c.company_id == Company.id)
+            .where(Company.deleted_at.is_(None), Company.status == "client",
+                   _in_scope(Company.id, scope, "company"),
+                   since < months_before(now, params["months"])))
+    return _matches(session, stmt, "company", lambda r: {
+        "title": r.name, "since": iso(r.since), "limit_months": params["months"]})
+
+
+def _prospect_untouched(session: Session, now: datetime, params: dict,
+                        scope: Scope) -> list[Match]:
+    touches = _company_touches(scope, done_only=False)
+    stmt = (select(Company.id, Company.owner_id.label("user_id"), Company.name,
+                   Company.created_at)
+            .outerjoin(touches, touches.c.company_id == Company.id)
+            .where(Company.deleted_at.is_(None), Company.status == "prospect",
+                   _in_scope(Company.id, scope, "company"), touches.c.at.is_(None),
+                   Company.created_at < now - timedelta(hours=params["hours"])))
+    return _matches(session, stmt, "company", lambda r: {
+        "title": r.name, "since": iso(r.created_at), "limit_hours": params["hours"]})
+
+
+def _record_unowned(session: Session, now: datetime, params: dict, scope: Scope) -> list[Match]:
+    contact_name = func.trim(func.coalesce(Contact.first_name, "") + " " + Contact.last_name)
+    companies = select(literal("company").label("type"), Company.id, Company.name.label("title")
+                       ).where(Company.deleted_at.is_(None), Company.owner_id.is_(None),
+                               _in_scope(Company.id, scope, "company"))
+    contacts = select(literal("contact"), Contact.id, contact_name).where(
+        Contact.deleted_at.is_(None), Contact.owner_id.is_(None),
+        _in_scope(Contact.id, scope, "contact"))
+    return [Match(row.type, row.id, None, {"title": row.title})
+            for row in session.execute(union_all(companies, contacts))]
+
+
+RULES: dict[str, Rule] = {rule.key: rule for rule in (
+    Rule("deal_neglected", ("deal",), {"days": dict.fromkeys(OPEN_STAGES, 14)},
+         ("log_call", "plan_visit", "snooze"), _deal_neglected, {"days": (1, 365)}),
+    Rule("deal_overdue", ("deal",), {}, ("log_call", "plan_visit", "snooze"), _deal_overdue),
+    Rule("task_overdue", ("task",), {}, ("open_task", "snooze"), _task_overdue),
+    Rule("client_neglected", ("company",), {"months": 3}, ("log_call", "plan_visit", "snooze"),
+         _client_neglected, {"months": (1, 36)}),
+    Rule("record_unowned", ("company", "contact"), {}, ("reassign",), _record_unowned),
+    Rule("prospect_untouched", ("company",), {"hours": 48}, ("log_call", "plan_visit", "reassign"),
+         _prospect_untouched, {"hours": (1, 24 * 90)}),
+)}
