@@ -119,9 +119,11 @@ def test_a_private_exchange_reaches_nobody_else_on_the_socket(server, people):
         fence = next_message(to_chloe)
         assert fence == {"type": "changes", "cursor": str(int(fence["cursor"]))}
         assert next_message(to_chloe, timeout=0.3) is None  # no hint, no notice for the owner
-        seen_by_bruno = [next_message(to_bruno), next_message(to_bruno)]
-        assert [m["type"] for m in seen_by_bruno] == ["changes", "changes"]
-        assert int(seen_by_bruno[0]["cursor"]) < int(seen_by_bruno[1]["cursor"]) == int(
+        # Bruno takes part: the hint, the notice that it was shared with him, the fence.
+        seen_by_bruno = [next_message(to_bruno) for _ in range(3)]
+        assert [m["type"] for m in seen_by_bruno] == ["changes", "notification", "changes"]
+        assert seen_by_bruno[1]["kind"] == "exchange_shared"
+        assert int(seen_by_bruno[0]["cursor"]) < int(seen_by_bruno[2]["cursor"]) == int(
             fence["cursor"])
         assert private["id"] != public["id"]
     finally:

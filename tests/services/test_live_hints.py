@@ -62,7 +62,9 @@ def test_a_private_exchange_is_hinted_to_its_people_only(app, people):
     db.session.commit()
 
     hint = {"type": "changes", "cursor": str(exchange.change_seq)}
-    assert received(a) == [hint] and received(b) == [hint]
+    assert received(a) == [hint]
+    hint_b, shared = received(b)  # a participant: told it was shared with them
+    assert hint_b == hint and shared["kind"] == "exchange_shared"
     assert received(c) == []  # the owner is not a participant: not even a hint
 
 
