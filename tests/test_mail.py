@@ -200,3 +200,23 @@ def test_smtp_urls(url, expected):
 def test_not_smtp_urls(url):
     with pytest.raises(ValueError):
         parse_smtp_url(url)
+
+
+@pytest.mark.parametrize("tls", ["starttls", "implicit"])
+def test_tls_to_the_server_and_its_certificate_checked(app, people, tls):
+    from app.services import mail
+    from tests.mail_peer import MailPeer
+
+    message = {"kind": "task_assigned", "url": "/#/tasks",
+               "texts": {"fr": {"title": "Rappeler Dupont", "body": "Alice vous confie"}}}
+    with app.test_request_context(), MailPeer("tournee", "pw", tls=tls) as peer:
+        composed = mail.compose(people.b, message, "Tournée <t@example.fr>", "https://x.test")
+        untrusted = mail.send(peer.url, composed)  # the system's CAs do not know this one
+        assert untrusted.outcome == "retry" and peer.received == []
+
+        sent = mail.send(peer.url, composed, context=peer.client_context())
+
+        assert sent.outcome == "sent"
+        (got,) = peer.wait_for(1)
+        assert got.login == "tournee" and got.message["Subject"] == (
+            "Nouvelle tâche : Rappeler Dupont")
