@@ -259,3 +259,13 @@ def test_the_periodic_job_is_on_the_clock_and_sweeps(app, people):
     queue.huey.enqueue(task.s())
     assert run_jobs(app) == 1
     assert db.session.scalar(select(func.count()).select_from(Alert)) == 1
+
+
+def test_ops_can_sweep_from_the_command_line(runner, people):
+    CompanyFactory(owner=None)
+
+    result = runner.invoke(args=["sweep-alerts"])
+
+    assert result.exit_code == 0, result.output
+    assert "1 opened" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Alert)) == 1

@@ -21,7 +21,15 @@ from sqlalchemy import and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from app.live.commit import on_commit
-from app.models import Alert, AlertRule, CompanyContact, Deal, User, utcnow
+from app.models import (
+    Alert,
+    AlertRule,
+    CompanyContact,
+    Deal,
+    NotificationPreference,
+    User,
+    utcnow,
+)
 from app.services.alerts import texts
 from app.services.alerts.rules import RULES, Match, Scope
 from app.services.notify import Notice, store_and_deliver
@@ -163,16 +171,25 @@ def _refresh(alert: Alert, match: Match | None, now: datetime, report: Report) -
 def _tell(session: Session, report: Report, users: dict, now: datetime) -> None:
     """Notices for alerts (re)opened for someone; live messages for every change."""
     told: Counter = Counter()
+    chosen = []
     for alert in [*report.opened, *report.reopened]:
-        if alert.user_id is None or told[alert.user_id] >= MAX_NOTICES_PER_USER:
-            continue
-        told[alert.user_id] += 1
-        notice = AlertNotice(user_id=alert.user_id, kind="alert",
-                             texts=texts.texts(alert.rule, alert.facts, now),
-                             record={"type": alert.record_type, "id": str(alert.record_id)},
-                             actions=texts.push_actions(alert.rule), alert_id=str(alert.id),
-                             link=f"/#/alerts/{alert.id}")
-        store_and_deliver(session, notice, None, guard=alert)
+        if alert.user_id is not None and told[alert.user_id] < MAX_NOTICES_PER_USER:
+            told[alert.user_id] += 1
+            chosen.append(alert)
+    # The recipients and their settings in two queries; held here, since the session's
+    # identity map only keeps what is referenced. No flush per notice: one at the end.
+    held = [*session.scalars(select(User).where(User.id.in_(told))),
+            *session.scalars(select(NotificationPreference).where(
+                NotificationPreference.user_id.in_(told)))] if told else []
+    with session.no_autoflush:
+        for alert in chosen:
+            notice = AlertNotice(user_id=alert.user_id, kind="alert",
+                                 texts=texts.texts(alert.rule, alert.facts, now),
+                                 record={"type": alert.record_type, "id": str(alert.record_id)},
+                                 actions=texts.push_actions(alert.rule), alert_id=str(alert.id),
+                                 link=f"/#/alerts/{alert.id}")
+            store_and_deliver(session, notice, None, guard=alert)
+    del held
     managers = [str(uid) for uid, role in users.items() if role in ("admin", "manager")]
     messages = []
     changed = [*report.opened, *report.reopened, *report.resolved, *report.updated]

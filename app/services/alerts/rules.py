@@ -16,7 +16,9 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, case, false, func, literal, or_, select, union_all
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import ReturnTypeFromArgs
 
 from app.models import (
     STAGES,
@@ -114,6 +116,17 @@ def months_before(moment: datetime, months: int) -> datetime:
     return moment.replace(year=year, month=month + 1, day=day)
 
 
+class greatest(ReturnTypeFromArgs):
+    """GREATEST(a, b, ...); SQLite spells it max(a, b, ...). Arguments must not be NULL."""
+
+    inherit_cache = True
+
+
+@compiles(greatest, "sqlite")
+def _greatest_sqlite(element, compiler, **kw) -> str:
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
 def _later(first, second):
     """The later of two timestamps, the second possibly NULL (GREATEST is not portable)."""
     return case((second.is_(None), first), (second > first, second), else_=first)
@@ -140,23 +153,28 @@ def _deal_touches(scope: Scope):
             .group_by(exchange_deals.c.deal_id).subquery())
 
 
-def _company_touches(scope: Scope, done_only: bool):
-    """Per company, its latest exchange: on the company, one of its contacts or deals."""
+def _company_exchanges(column, *, done_only: bool, since: datetime | None = None) -> list:
+    """`column` over the exchanges of the outer query's company (correlated): on the company,
+    on one of its contacts, on one of its deals (each path walks its own index)."""
     live = [Exchange.deleted_at.is_(None)]
     if done_only:
         live.append(Exchange.state == "done")
-    direct = select(Exchange.company_id.label("company_id"), Exchange.starts_at.label("at")).where(
-        Exchange.company_id.is_not(None), _in_scope(Exchange.company_id, scope, "company"), *live)
-    via_contact = (select(CompanyContact.company_id, Exchange.starts_at)
-                   .join(Exchange, Exchange.contact_id == CompanyContact.contact_id)
-                   .where(_in_scope(CompanyContact.company_id, scope, "company"), *live))
-    via_deal = (select(Deal.company_id, Exchange.starts_at)
-                .join(exchange_deals, exchange_deals.c.deal_id == Deal.id)
-                .join(Exchange, Exchange.id == exchange_deals.c.exchange_id)
-                .where(_in_scope(Deal.company_id, scope, "company"), *live))
-    every = union_all(direct, via_contact, via_deal).subquery()
-    return (select(every.c.company_id, func.max(every.c.at).label("at"))
-            .group_by(every.c.company_id).subquery())
+    if since is not None:
+        live.append(Exchange.starts_at >= since)
+    return [
+        select(column).where(Exchange.company_id == Company.id, *live),
+        select(column).select_from(CompanyContact)
+        .join(Exchange, Exchange.contact_id == CompanyContact.contact_id)
+        .where(CompanyContact.company_id == Company.id, *live),
+        select(column).select_from(Deal)
+        .join(exchange_deals, exchange_deals.c.deal_id == Deal.id)
+        .join(Exchange, Exchange.id == exchange_deals.c.exchange_id)
+        .where(Deal.company_id == Company.id, *live),
+    ]
+
+
+def _none_of(paths: list):
+    return and_(*(~path.exists() for path in paths))
 
 
 # -- the rules ---------------------------------------------------------------------------------
@@ -194,27 +212,28 @@ def _task_overdue(session: Session, now: datetime, params: dict, scope: Scope) -
 
 def _client_neglected(session: Session, now: datetime, params: dict,
                       scope: Scope) -> list[Match]:
-    touches = _company_touches(scope, done_only=True)
-    since = _later(Company.created_at, touches.c.at)
-    stmt = (select(Company.id, Company.owner_id.label("user_id"), Company.name,
-                   since.label("since"))
-            .outerjoin(touches, touches.c.company_id == Company.id)
-            .where(Company.deleted_at.is_(None), Company.status == "client",
-                   _in_scope(Company.id, scope, "company"),
-                   since < months_before(now, params["months"])))
+    cutoff = months_before(now, params["months"])
+    # The latest contact is computed for the companies found only (the select list).
+    latest = [func.coalesce(path.scalar_subquery(), Company.created_at)
+              for path in _company_exchanges(func.max(Exchange.starts_at), done_only=True)]
+    since = greatest(Company.created_at, *latest)
+    stmt = select(Company.id, Company.owner_id.label("user_id"), Company.name,
+                  since.label("since")).where(
+        Company.deleted_at.is_(None), Company.status == "client",
+        _in_scope(Company.id, scope, "company"), Company.created_at < cutoff,
+        _none_of(_company_exchanges(Exchange.id, done_only=True, since=cutoff)))
     return _matches(session, stmt, "company", lambda r: {
         "title": r.name, "since": iso(r.since), "limit_months": params["months"]})
 
 
 def _prospect_untouched(session: Session, now: datetime, params: dict,
                         scope: Scope) -> list[Match]:
-    touches = _company_touches(scope, done_only=False)
-    stmt = (select(Company.id, Company.owner_id.label("user_id"), Company.name,
-                   Company.created_at)
-            .outerjoin(touches, touches.c.company_id == Company.id)
-            .where(Company.deleted_at.is_(None), Company.status == "prospect",
-                   _in_scope(Company.id, scope, "company"), touches.c.at.is_(None),
-                   Company.created_at < now - timedelta(hours=params["hours"])))
+    stmt = select(Company.id, Company.owner_id.label("user_id"), Company.name,
+                  Company.created_at).where(
+        Company.deleted_at.is_(None), Company.status == "prospect",
+        _in_scope(Company.id, scope, "company"),
+        Company.created_at < now - timedelta(hours=params["hours"]),
+        _none_of(_company_exchanges(Exchange.id, done_only=False)))
     return _matches(session, stmt, "company", lambda r: {
         "title": r.name, "since": iso(r.created_at), "limit_hours": params["hours"]})
 
