@@ -85,10 +85,11 @@ class Config:
     # Origins allowed to open /api/live besides the app's own (a TLS proxy may rewrite Host).
     LIVE_ORIGINS = [o for o in os.environ.get("TOURNEE_LIVE_ORIGINS", "").split(",") if o]
     # E-mail: smtp://user:pass@host:port, smtp+starttls://..., smtps://...; unset: mails are
-    # written to the log instead. Links in mails lead to BASE_URL (the app as users reach it).
+    # written to the log instead. Links in mails and feeds lead to BASE_URL (the app as users
+    # reach it); unset: the request's host, and http://localhost:PORT in mails.
     SMTP_URL = os.environ.get("TOURNEE_SMTP_URL") or None
     MAIL_FROM = os.environ.get("TOURNEE_MAIL_FROM", "Tournée <tournee@localhost>")
-    BASE_URL = (os.environ.get("TOURNEE_BASE_URL") or f"http://localhost:{PORT}").rstrip("/")
+    BASE_URL = (os.environ.get("TOURNEE_BASE_URL") or "").rstrip("/")
     TESTING = False
 
 

@@ -84,7 +84,8 @@ def send_mail(user_id: str, message: dict) -> None:
                                       message.get("kind")):
         return
     config = current_app.config
-    composed = mail.compose(user, message, config["MAIL_FROM"], config["BASE_URL"])
+    base_url = config["BASE_URL"] or f"http://localhost:{config['PORT']}"
+    composed = mail.compose(user, message, config["MAIL_FROM"], base_url)
     db.session.rollback()  # no transaction held while an SMTP server takes its time
     sent = mail.send(config.get("SMTP_URL"), composed)
     if sent.outcome == "retry":

@@ -404,7 +404,8 @@ def test_patch_version_must_be_an_integer(send, ids, db_state, name):
 @pytest.mark.parametrize("url", ["/api/companies", "/api/contacts", "/api/deals",
                                  "/api/exchanges", "/api/search?q=a", "/api/tasks",
                                  "/api/agenda",
-                                 "/api/companies/{company}/timeline"])
+                                 "/api/companies/{company}/timeline", "/api/follows",
+                                 "/api/deals/{deal}/events"])
 def test_bad_query_strings_are_4xx_never_500(admin, ids, url):
     sep = "&" if "?" in url else "?"
 
