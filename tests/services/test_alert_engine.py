@@ -197,6 +197,27 @@ def test_alerts_for_nobody_in_particular_notify_nobody(people):
     assert db.session.scalar(select(func.count()).select_from(Notification)) == 0
 
 
+def test_an_alert_for_nobody_is_shown_live_to_managers_and_admins_only(app, people):
+    sockets = {who: Connection(getattr(people, who).id) for who in ("a", "manager", "admin")}
+    for socket in sockets.values():
+        app.extensions["live"].register(socket)
+    CompanyFactory(owner=None, status="suspect", name="Sans Maître")
+
+    run(rules=["record_unowned"])
+
+    def alerts_seen(socket) -> list[dict]:
+        seen = []
+        while not socket.queue.empty():
+            seen.append(json.loads(socket.queue.get_nowait()))
+        return [m for m in seen if m["type"] == "alert"]
+
+    assert alerts_seen(sockets["a"]) == []
+    for boss in ("manager", "admin"):
+        (message,) = alerts_seen(sockets[boss])
+        assert (message["rule"], message["user_id"], message["title"]) == (
+            "record_unowned", None, "Sans Maître")
+
+
 def count_queries(fn) -> int:
     statements = []
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, case, false, func, literal, or_, select, union_all
+from sqlalchemy import Select, and_, case, false, func, literal, or_, select, true, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import ReturnTypeFromArgs
@@ -134,7 +134,7 @@ def _later(first, second):
 
 def _in_scope(column, scope: Scope, record_type: str):
     if scope is None:
-        return literal(True)
+        return true()
     ids = scope.get(record_type) or ()
     return column.in_(ids) if ids else false()
 

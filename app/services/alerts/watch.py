@@ -73,6 +73,8 @@ def _recheck(session: Session) -> None:
     for record in records:
         if _stored(record):  # its final state (not one rolled back with a sync mutation)
             _add_keys(keys, record)
+    if not any(keys.values()):
+        return  # an exchange about no client, say
     savepoint = session.begin_nested()
     try:
         sweep(session, records=keys, opening=OPENED_ON_WRITE)
