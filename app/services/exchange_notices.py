@@ -116,7 +116,7 @@ def _texts(session: Session, kind: str, author: User, exchange: Exchange,
         else:
             body = {"mentioned": MENTIONED, "exchange_shared": (
                 PLANNED if exchange.state == "planned" else SHARED)}[kind][lang]
-            if about and kind != "exchange_logged":
+            if about:
                 body += " : {about}" if lang == "fr" else ": {about}"
         article = "an" if name[:1].lower() in "aeiou" else "a"
         texts[lang] = {"title": title or about or name,

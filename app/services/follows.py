@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.models import Company, Contact, Deal, Follow, NotificationPreference, User, utcnow
 from app.services import records
 from app.services.errors import NotFound
+from app.services.notify import record_title
 from app.services.pagination import Page, paginate
 
 MODELS = {"company": Company, "contact": Contact, "deal": Deal}
@@ -35,11 +36,6 @@ class FollowState:
     reason: str | None
     title: str | None = None
     created_at: object = None
-
-
-def record_title(entity: str, record: object) -> str:
-    """What a company, contact or deal is called."""
-    return record.full_name if entity == "contact" else record.name
 
 
 def _live_record(session: Session, record_type: str, record_id: uuid.UUID) -> object:
