@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -31,6 +32,15 @@ def _recipient(user_id: str, message: dict) -> User | None:
     return user
 
 
+def _expiry(message: dict) -> datetime:
+    """When a message stops being worth delivering: its time plus its TTL."""
+    try:
+        at = datetime.fromisoformat(message["at"].replace("Z", "+00:00"))
+        return at + timedelta(seconds=int(message["ttl"]))
+    except (KeyError, TypeError, ValueError):
+        return datetime.max.replace(tzinfo=UTC)
+
+
 @jobs.job(retries=3)
 def push_to_user(user_id: str, message: dict) -> None:
     """Fan a message out to each of the user's devices, as the user's preferences allow."""
@@ -42,9 +52,10 @@ def push_to_user(user_id: str, message: dict) -> None:
     if not push.enabled_kinds(prefs).get(kind, True):
         return
     held_until = push.quiet_until(prefs, utcnow()) if kind != "test" else None
-    if held_until is not None:  # quiet hours: sent when they end, not lost
-        push_to_user.schedule(user_id, message, eta=held_until)
-        return
+    if held_until is not None:  # quiet hours: sent when they end, not lost...
+        if held_until < _expiry(message):
+            push_to_user.schedule(user_id, message, eta=held_until)
+        return  # ...unless stale by then (a reminder for an appointment already begun)
     ids = list(db.session.scalars(select(PushSubscription.id).where(
         PushSubscription.user_id == user.id)))
     for sub_id in ids:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from app.extensions import db
 from app.models import PushSubscription
@@ -163,6 +163,26 @@ def test_quiet_hours_hold_the_push_until_they_end(app, people, alice, bruno, pus
     (held,) = huey.scheduled()
     assert push_peer.attempts == []
     assert held.eta.strftime("%H:%M") == end  # UTC, naive as Huey keeps it
+
+
+def test_quiet_hours_drop_a_push_that_would_be_stale_when_they_end(app, people, bruno,
+                                                                   push_peer):
+    from app.jobs import push_to_user
+
+    subscribe(bruno, push_peer)
+    now = datetime.now(UTC)
+    bruno.put("/api/push/preferences", json={
+        "kinds": {}, "timezone": "UTC", "quiet_hours": {
+            "start": (now - timedelta(minutes=30)).strftime("%H:%M"),
+            "end": (now + timedelta(minutes=30)).strftime("%H:%M")}})
+    reminder = {"type": "notification", "kind": "appointment_reminder", "texts": {},
+                "at": now.isoformat(), "ttl": 60}
+
+    queue = app.extensions["jobs"]
+    push_to_user.fn(str(people.b.id), reminder)  # the appointment starts in a minute
+    assert queue.pending() == 0
+    push_to_user.fn(str(people.b.id), {**reminder, "ttl": 7200})  # still useful at the end
+    assert queue.pending() == 1
 
 
 def test_a_device_gone_from_its_push_service_is_pruned(app, people, alice, bruno, push_peer):

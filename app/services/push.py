@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from flask import Flask
 from py_vapid import Vapid02
 from pywebpush import WebPusher
-from sqlalchemy import select
+from sqlalchemy import null, select
 from sqlalchemy.orm import Session
 
 from app.config import write_once
@@ -190,8 +190,9 @@ def save_preferences(session: Session, user: User, data: dict) -> NotificationPr
     prefs.channels = channels
     if "auto_follow" in data:
         prefs.auto_follow = list(dict.fromkeys(data["auto_follow"]))
-    if "reminder_minutes" in data:
-        prefs.reminder_minutes = data["reminder_minutes"]
+    if "reminder_minutes" in data:  # null(): a plain None on a new row gets the default, 15
+        minutes = data["reminder_minutes"]
+        prefs.reminder_minutes = null() if minutes is None else minutes
     session.flush()
     return preferences(session, user)
 

@@ -194,6 +194,13 @@ def test_other_channels_and_settings_are_kept_when_left_out(alice):
     assert alice.get("/api/push/preferences").json == off
 
 
+def test_reminders_can_be_switched_off_on_the_first_save(alice):
+    body = {"kinds": {}, "timezone": "Europe/Paris", "quiet_hours": None,
+            "reminder_minutes": None}
+    assert alice.put("/api/push/preferences", json=body).json["reminder_minutes"] is None
+    assert alice.get("/api/push/preferences").json["reminder_minutes"] is None
+
+
 def test_error_messages_follow_the_language(alice):
     response = alice.put("/api/push/preferences", headers={"Accept-Language": "fr"},
                          json={"kinds": {}, "timezone": "Europe/Paris",
