@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.live.commit import before_commit, first_in_transaction
 from app.models import Task, User
+from app.services.events import add_event
 from app.services.notify import ROUTES, Notice, store_and_deliver
 
 ASSIGNED = {"fr": "{actor} vous confie cette tâche", "en": "{actor} gave you this task"}
@@ -43,8 +44,32 @@ def _decide(session: Session, actor: User, task: Task, old_assignee: uuid.UUID |
         return
     if task.assignee_id != old_assignee and task.state == "open":
         _tell(session, task.assignee_id, actor, task, "task_assigned")
+        _timeline(session, actor, task, "task_assigned")
     if task.state == "done" and old_state != "done":
         _tell(session, task.created_by_id, actor, task, "task_done")
+        _timeline(session, actor, task, "task_done")
+
+
+# A task is seen by its assignee, its creator and managers, the record's timeline by everyone
+# who sees the record: the timeline says who handed a task to whom, never what it says.
+TIMELINE = {
+    "task_assigned": {"fr": ("Tâche confiée", "{actor} → {assignee}"),
+                      "en": ("Task handed over", "{actor} → {assignee}")},
+    "task_done": {"fr": ("Tâche terminée", "{actor}"), "en": ("Task completed", "{actor}")},
+}
+
+
+def _timeline(session: Session, actor: User, task: Task, kind: str) -> None:
+    record = next(((entity, record_id) for entity, record_id in (
+        ("deal", task.deal_id), ("contact", task.contact_id), ("company", task.company_id))
+        if record_id is not None), None)
+    if record is None:
+        return
+    assignee = session.get(User, task.assignee_id)
+    texts = {lang: {"title": title, "body": body.format(
+        actor=actor.name, assignee=assignee.name if assignee else "")}
+        for lang, (title, body) in TIMELINE[kind].items()}
+    add_event(session, record[0], record[1], kind, texts, actor.id)
 
 
 def _tell(session: Session, user_id: uuid.UUID, actor: User, task: Task, kind: str) -> None:

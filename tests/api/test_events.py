@@ -130,3 +130,18 @@ def test_an_event_about_a_private_exchange_is_seen_by_its_people_only(people, al
     assert [(c["entity"], c["op"]) for c in changes if c["entity"] == "record_event"] == [
         ("record_event", "delete")]
 
+
+
+def test_a_task_shows_on_its_record_as_who_handed_it_to_whom_not_what_it_says(people, alice,
+                                                                               bruno, chloe):
+    deal = DealFactory(company=CompanyFactory(owner=people.a))
+    db.session.commit()
+    task = alice.post("/api/tasks", json={"title": "Négocier la remise secrète",
+                                          "assignee_id": str(people.b.id),
+                                          "deal_id": str(deal.id)}).json
+    bruno.patch(f"/api/tasks/{task['id']}", json={"version": task["version"], "state": "done"})
+
+    seen = events(chloe, f"deals/{deal.id}")["items"]  # a colleague outside the task
+    assert [e["kind"] for e in seen][:2] == ["task_done", "task_assigned"]
+    assert seen[1]["body"] == f"{people.a.name} → {people.b.name}"
+    assert all("remise" not in e["title"] + e["body"] for e in seen)

@@ -37,7 +37,8 @@ def test_create_sets_version_1_and_a_change_seq(db, user):
 
     assert created is True
     assert company.version == 1
-    assert company.change_seq == before + 1 == counter(db)
+    # The company's seq, then its "created" event in the timeline.
+    assert company.change_seq == before + 1 and counter(db) == before + 2
     assert company.owner_id == user.id
 
 
@@ -103,7 +104,9 @@ def test_change_seq_is_unique_across_tables(db, user):
         "SELECT change_seq FROM companies UNION ALL SELECT change_seq FROM contacts "
         "UNION ALL SELECT change_seq FROM deals UNION ALL SELECT change_seq FROM exchanges "
         "UNION ALL SELECT change_seq FROM users UNION ALL SELECT change_seq FROM exchange_kinds "
-        "UNION ALL SELECT change_seq FROM outcomes")).scalars().all()
+        "UNION ALL SELECT change_seq FROM outcomes UNION ALL SELECT change_seq FROM tasks "
+        "UNION ALL SELECT change_seq FROM alerts "
+        "UNION ALL SELECT change_seq FROM record_events")).scalars().all()
     assert len(rows) == len(set(rows))
     assert max(rows) == counter(db)
 
