@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -176,6 +178,17 @@ def run_jobs(app: Flask) -> int:
             return ran
         huey.execute(task)
         ran += 1
+
+
+def retry_scheduled(app) -> int:
+    """Run the retries waiting in the queue now, as the clock would later; how many ran."""
+    huey, later = app.extensions["jobs"].huey, datetime(9999, 1, 1)
+    tasks = huey.read_schedule(later)  # taken off the schedule...
+    while (task := huey.dequeue()) is not None:  # (a retry not yet moved to the schedule)
+        tasks.append(task)
+    for task in tasks:
+        huey.execute(task, timestamp=later)  # ...and run as if their time had come
+    return len(tasks)
 
 
 @pytest.fixture()

@@ -7,14 +7,13 @@ is a real one on 127.0.0.1 (tests/mail_peer.py) that asks for the configured log
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 import pytest
 
 from app.extensions import db
 from app.models import User
 from app.services.mail import parse_smtp_url
-from tests.conftest import run_jobs
+from tests.conftest import retry_scheduled, run_jobs
 from tests.factories import CompanyFactory, UserFactory
 
 
@@ -24,17 +23,6 @@ def log(auth, **fields) -> dict:
     response = auth.post("/api/exchanges", json=body)
     assert response.status_code == 201, response.json
     return response.json
-
-
-def retry_scheduled(app) -> int:
-    """Run the retries waiting in the queue now, as the clock would later; how many ran."""
-    huey, later = app.extensions["jobs"].huey, datetime(9999, 1, 1)
-    tasks = huey.read_schedule(later)  # taken off the schedule...
-    while (task := huey.dequeue()) is not None:  # (a retry not yet moved to the schedule)
-        tasks.append(task)
-    for task in tasks:
-        huey.execute(task, timestamp=later)  # ...and run as if their time had come
-    return len(tasks)
 
 
 def test_an_exchange_shared_with_me_is_mailed_in_french(app, people, alice, mail_peer):

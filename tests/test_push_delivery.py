@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from app.extensions import db
 from app.models import PushSubscription
-from tests.conftest import run_jobs
+from tests.conftest import retry_scheduled, run_jobs
 from tests.factories import CompanyFactory, ContactFactory, DealFactory
 
 
@@ -151,8 +151,9 @@ def test_quiet_hours_hold_the_push_until_they_end(app, people, alice, bruno, pus
     db.session.commit()
     subscribe(bruno, push_peer)
     now = datetime.now(UTC)
-    start, end = (now.replace(minute=0).strftime("%H:%M"),
-                  now.replace(minute=59).strftime("%H:%M"))
+    # Around now, whatever the minute (HH:00-HH:59 would miss at HH:59).
+    start, end = ((now - timedelta(minutes=30)).strftime("%H:%M"),
+                  (now + timedelta(minutes=30)).strftime("%H:%M"))
     bruno.put("/api/push/preferences", json={"kinds": {}, "timezone": "UTC",
                                              "quiet_hours": {"start": start, "end": end}})
 
@@ -276,8 +277,8 @@ def test_a_held_push_is_dropped_if_the_exchange_became_private(app, people, alic
     now = datetime.now(UTC)
     bruno.put("/api/push/preferences", json={
         "kinds": {}, "timezone": "UTC", "quiet_hours": {
-            "start": now.replace(minute=0).strftime("%H:%M"),
-            "end": now.replace(minute=59).strftime("%H:%M")}})
+            "start": (now - timedelta(minutes=30)).strftime("%H:%M"),
+            "end": (now + timedelta(minutes=30)).strftime("%H:%M")}})
     exchange = log(alice, company_id=str(company.id), subject="Plan social")
     run_jobs(app)
     (held,) = app.extensions["jobs"].huey.scheduled()
@@ -303,9 +304,7 @@ def test_a_retry_never_reaches_a_device_that_changed_hands(app, people, alice, b
     assert [status for _, status in push_peer.attempts] == [503]
 
     alice.post("/api/push/subscriptions", json=info)  # the shared tablet, now Alice's
-    huey = app.extensions["jobs"].huey
-    for task in huey.scheduled():
-        huey.execute(task)
+    assert retry_scheduled(app) == 1  # the retry runs, as its time comes
 
     assert [status for _, status in push_peer.attempts] == [503]  # no second attempt
     assert "Pour Bruno" not in caplog.text  # logs name jobs by ids, never by their texts
