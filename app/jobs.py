@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import select
@@ -23,7 +23,7 @@ def _recipient(user_id: str, message: dict) -> User | None:
     """The user, if they may still be told: active, and still allowed to see what it is about
     (a held or retried push must not reveal an exchange made private or deleted meanwhile)."""
     user = db.session.get(User, uuid.UUID(user_id))
-    if user is None or not user.active:
+    if user is None or not user.is_active:
         return None
     if message.get("exchange_id"):
         exchange = db.session.get(Exchange, uuid.UUID(message["exchange_id"]))
@@ -32,13 +32,12 @@ def _recipient(user_id: str, message: dict) -> User | None:
     return user
 
 
-def _expiry(message: dict) -> datetime:
-    """When a message stops being worth delivering: its time plus its TTL."""
+def _expiry(message: dict) -> datetime | None:
+    """When a message stops being worth pushing, if it says (a reminder: the start)."""
     try:
-        at = datetime.fromisoformat(message["at"].replace("Z", "+00:00"))
-        return at + timedelta(seconds=int(message["ttl"]))
+        return datetime.fromisoformat(message["expires_at"])
     except (KeyError, TypeError, ValueError):
-        return datetime.max.replace(tzinfo=UTC)
+        return None
 
 
 @jobs.job(retries=3)
@@ -53,8 +52,12 @@ def push_to_user(user_id: str, message: dict) -> None:
         return
     held_until = push.quiet_until(prefs, utcnow()) if kind != "test" else None
     if held_until is not None:  # quiet hours: sent when they end, not lost...
-        if held_until < _expiry(message):
+        expires = _expiry(message)
+        if expires is None:
             push_to_user.schedule(user_id, message, eta=held_until)
+        elif held_until < expires:  # the push service keeps it until then, no longer
+            ttl = int((expires - held_until).total_seconds())
+            push_to_user.schedule(user_id, {**message, "ttl": ttl}, eta=held_until)
         return  # ...unless stale by then (a reminder for an appointment already begun)
     ids = list(db.session.scalars(select(PushSubscription.id).where(
         PushSubscription.user_id == user.id)))

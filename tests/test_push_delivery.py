@@ -176,14 +176,17 @@ def test_quiet_hours_drop_a_push_that_would_be_stale_when_they_end(app, people, 
         "kinds": {}, "timezone": "UTC", "quiet_hours": {
             "start": (now - timedelta(minutes=30)).strftime("%H:%M"),
             "end": (now + timedelta(minutes=30)).strftime("%H:%M")}})
-    reminder = {"type": "notification", "kind": "appointment_reminder", "texts": {},
-                "at": now.isoformat(), "ttl": 60}
-
     queue = app.extensions["jobs"]
+    reminder = {"type": "notification", "kind": "appointment_reminder", "texts": {},
+                "at": now.isoformat(), "ttl": 60,
+                "expires_at": (now + timedelta(minutes=1)).isoformat()}
     push_to_user.fn(str(people.b.id), reminder)  # the appointment starts in a minute
     assert queue.pending() == 0
-    push_to_user.fn(str(people.b.id), {**reminder, "ttl": 7200})  # still useful at the end
-    assert queue.pending() == 1
+    later = (now + timedelta(hours=2)).isoformat()
+    push_to_user.fn(str(people.b.id), {**reminder, "expires_at": later})  # still useful then
+    push_to_user.fn(str(people.b.id), {**reminder, "kind": "deal_won", "expires_at": None,
+                                       "ttl": 60})  # a fact: held, whatever its push TTL
+    assert queue.pending() == 2
 
 
 def test_a_device_gone_from_its_push_service_is_pruned(app, people, alice, bruno, push_peer):

@@ -18,6 +18,7 @@ FRENCH = [
     (r"Not a valid (string|integer|number|boolean|list|mapping type)\.", "Valeur invalide."),
     (r"Not a valid UUID\.", "Identifiant invalide."),
     (r"Not a valid (datetime|date)\.", "Date invalide."),
+    (r"Must be between the years (\d+) and (\d+)\.", r"Doit être entre les années \1 et \2."),
     (r"Not a valid email address\.", "Adresse e-mail invalide."),
     (r"Invalid input type\.", "Valeur invalide."),
     (r"Longer than maximum length (\d+)\.", r"\1 caractères au maximum."),

@@ -9,6 +9,9 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validat
 from app.services.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
 
+YEARS = (1900, 2200)
+
+
 class UTCDateTime(fields.AwareDateTime):
     """ISO 8601 in, `...Z` out; a time without offset is taken as UTC."""
 
@@ -23,9 +26,14 @@ class UTCDateTime(fields.AwareDateTime):
     def _deserialize(self, value, attr, data, **kwargs) -> datetime:
         parsed = super()._deserialize(value, attr, data, **kwargs)
         try:  # "9999-12-31T23:59-05:00" is valid ISO but has no UTC equivalent
-            return parsed.astimezone(UTC)
+            moment = parsed.astimezone(UTC)
         except (OverflowError, ValueError) as exc:
             raise self.make_error("invalid", input=value, obj_type="datetime") from exc
+        # A CRM has no business with year 1 or 9999, and days added to them overflow later
+        # (an agenda week, a due date in the assignee's zone).
+        if not YEARS[0] <= moment.year <= YEARS[1]:
+            raise ValidationError(f"Must be between the years {YEARS[0]} and {YEARS[1]}.")
+        return moment
 
 
 class NotBlank(validate.Validator):

@@ -8,6 +8,7 @@ of what is decided elsewhere (record_notices, exchange_notices, task_notices, al
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -39,6 +40,8 @@ class Notice:
     at: str = field(default_factory=lambda: utcnow().isoformat().replace("+00:00", "Z"))
     # Where a tap leads when not the record's own page (a task opens its deal, or the list).
     link: str | None = None
+    # When it stops being worth pushing at all (a reminder once the appointment has begun).
+    expires_at: datetime | None = None
 
     @property
     def url(self) -> str:
@@ -57,6 +60,7 @@ class Notice:
                 # One Topic per record: a newer push replaces an undelivered older one.
                 "topic": uuid.UUID(self.record["id"]).hex,
                 "actions": self.actions or [],
+                "expires_at": self.expires_at.isoformat() if self.expires_at else None,
                 "ttl": self.ttl, "urgency": self.urgency}
 
 
@@ -69,7 +73,7 @@ def may_hear_of(user: User, exchange: Exchange) -> bool:
     """Whether a user may be told of this exchange now (active, and allowed to see it)."""
     from app.services.exchanges import can_see
 
-    return user.active and exchange.deleted_at is None and can_see(user, exchange)
+    return user.is_active and exchange.deleted_at is None and can_see(user, exchange)
 
 
 def store_and_deliver(session: Session, notice: Notice, actor_id: uuid.UUID | None,

@@ -98,6 +98,7 @@ def send_reminders(session: Session, now: datetime | None = None) -> int:
                         _texts(exchange, kinds.get(exchange.kind), item.minutes_left),
                         {"type": "exchange", "id": str(exchange.id)},
                         exchange_id=str(exchange.id), ttl=ttl, urgency="high",
+                        expires_at=exchange.starts_at,
                         link=record_link(exchange))
         store_and_deliver(session, notice, None, guard=exchange)
     return len(due)

@@ -141,6 +141,8 @@ def upgrade():
         batch_op.add_column(sa.Column('channels', sa.JSON(), nullable=False, server_default='{}'))
         batch_op.add_column(sa.Column('auto_follow', sa.JSON(), nullable=False, server_default='[]'))
         batch_op.add_column(sa.Column('reminder_minutes', sa.Integer(), nullable=True))
+    # Null means "no reminders": those who saved preferences before get the default, 15.
+    op.execute("UPDATE notification_preferences SET reminder_minutes = 15")
 
     # ### end Alembic commands ###
 

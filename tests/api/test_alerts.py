@@ -303,7 +303,8 @@ def test_an_alert_never_quotes_a_private_exchange(alice, people):
         as_text=True) for lang in ("fr", "en")]
     pulled = alice.get("/api/sync/changes").get_data(as_text=True)
 
-    assert alert.facts["since"][:10] == (utcnow() - timedelta(days=30)).date().isoformat()
+    # The private exchange is not even counted: its date would tell alice it happened.
+    assert alert.facts["since"][:10] != (utcnow() - timedelta(days=30)).date().isoformat()
     assert all("Zanzibar" not in text for text in [*shown, pulled, str(alert.facts)])
 
 
@@ -369,6 +370,26 @@ def test_acting_offline_goes_through_the_outbox(alice, deal_alert):
     assert applied["data"]["snoozed_until"] == until.isoformat().replace("+00:00", "Z")
     assert stale["status"] == "conflict" and stale["current"]["state"] == "snoozed"
     assert alert_on_id(deal_alert.id).state == "snoozed"
+
+
+def test_an_offline_action_that_comes_back_late_is_not_a_dead_end(alice, deal_alert):
+    other_alert = Alert(rule=deal_alert.rule, record_type="deal", record_id=deal_alert.record_id,
+                        user_id=deal_alert.user_id, state="resolved", resolved_at=utcnow(),
+                        facts=dict(deal_alert.facts))
+    db.session.add(other_alert)
+    db.session.commit()
+    week_ago = (utcnow() - timedelta(days=1)).isoformat()
+    late, moot = push(
+        alice,
+        {"op": "update", "id": str(deal_alert.id), "base_version": 1,
+         "data": {"state": "snoozed", "snoozed_until": week_ago}},
+        {"op": "update", "id": str(other_alert.id), "base_version": 1,
+         "data": {"state": "dismissed"}})
+
+    assert late["status"] == "applied" and late["data"]["state"] == "snoozed"
+    assert alert_on_id(deal_alert.id).snoozed_until <= utcnow() + timedelta(seconds=5)
+    assert moot["status"] == "applied"  # resolved meanwhile: nothing left to do
+    assert alert_on_id(other_alert.id).state == "resolved"
 
 
 def test_the_outbox_cannot_create_delete_or_touch_others_alerts(alice, bruno, deal_alert):

@@ -92,3 +92,13 @@ def test_header_breaking_names_are_cleaned_before_storage():
 
     assert clean_filename("a\r\nX-Evil: 1.txt") == "aX-Evil: 1.txt"
     assert clean_filename("C:\\Users\\moi\\devis.pdf") == "devis.pdf"
+
+
+def test_dates_outside_the_years_a_crm_needs_are_refused(alice):
+    far = alice.get("/api/agenda", query_string={"from": "9999-12-30T00:00:00Z"})
+    assert assert_error(far, 422)["fields"] == {"from": [
+        "Must be between the years 1900 and 2200."]}
+    french = alice.post("/api/tasks", headers={"Accept-Language": "fr"},
+                        json={"title": "Un jour", "due_at": "9999-12-31T23:30:00Z"})
+    assert assert_error(french, 422)["fields"] == {"due_at": [
+        "Doit être entre les années 1900 et 2200."]}

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from app.extensions import db
-from app.models import AlertRule, Task, exchange_deals
+from app.models import AlertRule, Task, exchange_deals, exchange_participants
 from app.services.alerts.engine import settings, sweep
 from app.services.alerts.rules import RULES, months_before
 from app.services.errors import Invalid
@@ -72,12 +72,22 @@ def test_deal_neglected_ignores_planned_cancelled_and_deleted_exchanges(people):
     assert found("deal_neglected")[("deal", deal.id)].facts["since"] == "2026-02-08T10:00:00Z"
 
 
-def test_a_private_exchange_counts_as_contact_made(people):
-    deal = DealFactory(owner=people.a, created_at=LONG_AGO)
-    exchange(NOW - timedelta(days=2), deals=[deal], private=True, created_by=people.b,
-             subject="Négociation confidentielle")
+def test_a_private_exchange_counts_only_for_an_owner_who_may_know_of_it(people):
+    theirs = DealFactory(owner=people.a, created_at=LONG_AGO)
+    shared = DealFactory(owner=people.a, created_at=LONG_AGO)
+    client = CompanyFactory(owner=people.a, status="client", created_at=LONG_AGO)
+    exchange(NOW - timedelta(days=2), deals=[theirs], private=True, created_by=people.b,
+             subject="Négociation confidentielle", company=client)
+    with_owner = exchange(NOW - timedelta(days=2), deals=[shared], private=True,
+                          created_by=people.b)
+    db.session.execute(exchange_participants.insert().values(exchange_id=with_owner.id,
+                                                             user_id=people.a.id))
+    db.session.commit()
 
-    assert found("deal_neglected") == {}
+    # Clearing the alert would tell people.a of an exchange they may not see.
+    assert set(found("deal_neglected")) == {("deal", theirs.id)}
+    assert found("deal_neglected")[("deal", theirs.id)].facts["since"] == "2026-02-08T10:00:00Z"
+    assert ("company", client.id) in found("client_neglected")
 
 
 def test_a_new_deal_is_not_neglected_by_old_exchanges_nor_closed_deals(people):

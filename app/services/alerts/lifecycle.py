@@ -112,13 +112,20 @@ def update_alert(session: Session, user: User, alert_id: uuid.UUID, data: dict,
                  version: int | None) -> Alert:
     """An outbox update {state, snoozed_until} made against `version` (sync)."""
     alert = _mine(session, user, alert_id)
+    if alert.state == "resolved":
+        return alert  # the situation cleared while the device was offline: nothing left to do
     if alert.version != version:
         raise Conflict("The record changed since you loaded it.", current=alert,
                        code="version_conflict")
     state = data.get("state", alert.state)
     until = None
     if state == "snoozed":
-        until = snooze_until({"until": data.get("snoozed_until")}, utcnow())
+        now = utcnow()
+        asked = data.get("snoozed_until")
+        # A snooze that ended before the device came back online: snoozed until now (the
+        # sweep reopens it), not a rejection the user can do nothing about.
+        until = snooze_until({"until": max(asked, now + timedelta(seconds=1))
+                              if asked is not None else None}, now)
     _set_state(alert, state, until)
     session.flush()
     return alert

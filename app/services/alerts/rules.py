@@ -2,7 +2,8 @@
 
 Each rule finds every record currently matching in ONE set-based query (whatever the number of
 records), optionally narrowed to some records (`scope`, for the re-evaluation after a write).
-Private exchanges count as contact made (that contact happened is not private), but no rule
+A private exchange counts as contact made only for an alert whose user wrote it or takes part
+in it: an alert clearing must not tell anyone else that a private exchange happened. No rule
 ever puts an exchange's subject or details in its facts.
 """
 
@@ -17,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, case, false, func, literal, or_, select, true, union_all
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.functions import ReturnTypeFromArgs
 
 from app.models import (
@@ -29,6 +30,7 @@ from app.models import (
     Exchange,
     Task,
     exchange_deals,
+    exchange_participants,
 )
 from app.services.errors import Invalid
 
@@ -144,11 +146,22 @@ def _matches(session: Session, stmt: Select, record_type: str,
     return [Match(record_type, row.id, row.user_id, facts(row)) for row in session.execute(stmt)]
 
 
+def _known_to(user_id):
+    """The exchange is public, or `user_id` (the alert's user) wrote it or takes part in it."""
+    return or_(Exchange.private.is_(False), Exchange.created_by_id == user_id,
+               select(exchange_participants.c.user_id).where(
+                   exchange_participants.c.exchange_id == Exchange.id,
+                   exchange_participants.c.user_id == user_id).exists())
+
+
 def _deal_touches(scope: Scope):
-    """Per deal, the start of its latest done exchange."""
+    """Per deal, the start of its latest done exchange that its owner may know of."""
+    owned = aliased(Deal)
     return (select(exchange_deals.c.deal_id, func.max(Exchange.starts_at).label("at"))
             .join(Exchange, Exchange.id == exchange_deals.c.exchange_id)
+            .join(owned, owned.id == exchange_deals.c.deal_id)
             .where(Exchange.state == "done", Exchange.deleted_at.is_(None),
+                   _known_to(owned.owner_id),
                    _in_scope(exchange_deals.c.deal_id, scope, "deal"))
             .group_by(exchange_deals.c.deal_id).subquery())
 
@@ -156,7 +169,7 @@ def _deal_touches(scope: Scope):
 def _company_exchanges(column, *, done_only: bool, since: datetime | None = None) -> list:
     """`column` over the exchanges of the outer query's company (correlated): on the company,
     on one of its contacts, on one of its deals (each path walks its own index)."""
-    live = [Exchange.deleted_at.is_(None)]
+    live = [Exchange.deleted_at.is_(None), _known_to(Company.owner_id)]
     if done_only:
         live.append(Exchange.state == "done")
     if since is not None:

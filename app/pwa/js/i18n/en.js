@@ -193,6 +193,8 @@ export default {
   'attention.entity.contact': 'Contact',
   'attention.entity.deal': 'Deal',
   'attention.entity.attachment': 'Photo',
+  'attention.entity.task': 'Task',
+  'attention.entity.alert': 'Alert',
   'attention.conflict': 'Changed on the server meanwhile: choose the values to keep.',
   'attention.upload_conflict': 'Another photo already has this id on the server.',
   'attention.upload_too_large': 'The photo is too large for the server.',

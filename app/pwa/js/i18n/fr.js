@@ -193,6 +193,8 @@ export default {
   'attention.entity.contact': 'Contact',
   'attention.entity.deal': 'Affaire',
   'attention.entity.attachment': 'Photo',
+  'attention.entity.task': 'Tâche',
+  'attention.entity.alert': 'Alerte',
   'attention.conflict': 'Modifié entre-temps sur le serveur : choisissez les valeurs à garder.',
   'attention.upload_conflict': 'Une autre photo porte déjà cet identifiant sur le serveur.',
   'attention.upload_too_large': 'Photo trop volumineuse pour le serveur.',

@@ -23,7 +23,7 @@ const UPLOAD_ERRORS = { 409: 'conflict', 413: 'too_large', 415: 'type', 422: 'in
 function summary({ mutation: m, current }) {
   const d = { ...(current || {}), ...(m.data || {}) };
   const name = [d.first_name, d.last_name].filter(Boolean).join(' ');
-  const what = d.subject || d.name || name || d.filename || d.kind || m.id;
+  const what = d.subject || d.name || d.title || name || d.filename || d.kind || m.id;
   return what.length > 80 ? `${what.slice(0, 79)}…` : what;
 }
 
