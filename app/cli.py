@@ -35,6 +35,7 @@ def prepare(with_demo: bool) -> None:
         counts = load_demo(db.session, password_method=current_app.config["PASSWORD_HASH_METHOD"])
         db.session.commit()
         click.echo(f"Demo data loaded: {counts}")
+        _sweep_now()  # the alerts are there on the first screen, not 15 minutes later
 
 
 @click.command("init-db")
@@ -90,11 +91,16 @@ def demo_command(scale: int, reset: bool) -> None:
                        password_method=current_app.config["PASSWORD_HASH_METHOD"])
     db.session.commit()
     click.echo(f"Demo data loaded: {counts}")
+    _sweep_now()
 
 
 @click.command("sweep-alerts")
 def sweep_alerts_command() -> None:
     """Evaluate the alert rules now (the worker does it every 15 minutes)."""
+    _sweep_now()
+
+
+def _sweep_now() -> None:
     from app.models.events import writing
     from app.services.alerts.engine import sweep
 
