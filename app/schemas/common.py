@@ -8,7 +8,6 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validat
 
 from app.services.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
-
 YEARS = (1900, 2200)
 
 

@@ -8,8 +8,8 @@ of what is decided elsewhere (record_notices, exchange_notices, task_notices, al
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy.orm import Session
