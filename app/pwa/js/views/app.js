@@ -33,6 +33,7 @@ import { NotFoundView } from './not-found.js';
 import { NotificationsView } from './notifications.js';
 import { SearchView } from './search.js';
 import { SettingsView } from './settings.js';
+import { AlertRulesView } from './alert-rules.js';
 import { TaskView } from './task.js';
 import { TasksView } from './tasks.js';
 
@@ -46,6 +47,7 @@ function screenFor({ parts, query }, user) {
   if (section === 'search' && !id) return html`<${SearchView} query=${query} />`;
   if (section === 'settings' && !id) return html`<${SettingsView} user=${user} />`;
   if (section === 'settings' && id === 'notifications' && !action) return html`<${NotificationsView} />`;
+  if (section === 'settings' && id === 'alert-rules' && !action) return html`<${AlertRulesView} user=${user} />`;
   if (section === 'notifications' && !id) return html`<${InboxView} />`;
   if (section === 'attention' && !id) return html`<${AttentionView} />`;
   if (section === 'agenda' && !id) return html`<${AgendaView} />`;

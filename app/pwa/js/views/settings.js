@@ -38,6 +38,11 @@ export function SettingsView({ user }) {
         <span class="list-text"><span class="list-title">${t('settings.notifications')}</span>
           <span class="list-subtitle">${t('settings.notifications_hint')}</span></span>
         <${Icon} name="chevron" size="20" /></a></li>
+      ${user.role === 'admin' && html`<li><a class="list-row" href="#/settings/alert-rules"
+        data-testid="open-alert-rules">
+        <span class="list-text"><span class="list-title">${t('rules.title')}</span>
+          <span class="list-subtitle">${t('rules.entry_hint')}</span></span>
+        <${Icon} name="chevron" size="20" /></a></li>`}
     </ul>
     <fieldset class="section fieldset">
       <legend>${t('settings.language')}</legend>
