@@ -16,6 +16,7 @@ from app.models import (
     ExchangeKind,
     Outcome,
     RecordEvent,
+    Task,
     User,
     exchange_deals,
     exchange_participants,
@@ -171,11 +172,13 @@ def delete_exchange(session: Session, user: User, exchange_id: uuid.UUID) -> Non
 
 
 def _touch_attachments(session: Session, exchange: Exchange) -> None:
-    """Who may see an exchange changed: its files' (and the timeline events telling of it)
-    next sync must say so to every device."""
+    """Who may see an exchange changed: its files' (and the timeline events telling of it, and
+    the tasks linking to it, whose `exchange_id` depends on it) next sync must say so to every
+    device."""
     files = session.scalars(records.live(Attachment).where(
         Attachment.entity == "exchange", Attachment.entity_id == exchange.id))
     events = session.scalars(select(RecordEvent).where(RecordEvent.exchange_id == exchange.id))
-    for row in [*files, *events]:
+    tasks = session.scalars(records.live(Task).where(Task.exchange_id == exchange.id))
+    for row in [*files, *events, *tasks]:
         row.updated_at = utcnow()  # a new version and change_seq at flush
     session.flush()

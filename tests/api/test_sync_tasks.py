@@ -124,3 +124,20 @@ def test_a_linked_private_exchange_is_named_only_to_its_people(people, alice, br
     manager_view = pull(make_auth(people.manager))[0]
     assert manager_view[key]["data"]["exchange_id"] is None
     assert ("exchange", str(secret.id)) not in manager_view
+
+
+def test_a_linked_exchange_made_private_is_unnamed_on_the_next_pull(people, alice, bruno):
+    shared = alice.post("/api/exchanges", json={"kind": "visit", "subject": "Chantier",
+                                                "starts_at": "2026-11-20T09:00:00Z"}).json
+    task = alice.post("/api/tasks", json={"title": "Suite de la visite",
+                                          "assignee_id": str(people.b.id),
+                                          "exchange_id": shared["id"]}).json
+    seen, cursor = pull(bruno)
+    assert seen[("task", task["id"])]["data"]["exchange_id"] == shared["id"]
+
+    alice.patch(f"/api/exchanges/{shared['id']}", json={"version": shared["version"],
+                                                       "private": True})
+    after, _ = pull(bruno, cursor)
+
+    assert after[("task", task["id"])]["data"]["exchange_id"] is None
+    assert after[("exchange", shared["id"])]["op"] == "delete"
