@@ -66,9 +66,13 @@ def _timeline(session: Session, actor: User, task: Task, kind: str) -> None:
     if record is None:
         return
     assignee = session.get(User, task.assignee_id)
+    if assignee is None or assignee.id == actor.id:
+        kind_texts = {lang: (title, "{actor}") for lang, (title, _) in TIMELINE[kind].items()}
+    else:
+        kind_texts = TIMELINE[kind]
     texts = {lang: {"title": title, "body": body.format(
         actor=actor.name, assignee=assignee.name if assignee else "")}
-        for lang, (title, body) in TIMELINE[kind].items()}
+        for lang, (title, body) in kind_texts.items()}
     add_event(session, record[0], record[1], kind, texts, actor.id)
 
 

@@ -145,3 +145,13 @@ def test_a_task_shows_on_its_record_as_who_handed_it_to_whom_not_what_it_says(pe
     assert [e["kind"] for e in seen][:2] == ["task_done", "task_assigned"]
     assert seen[1]["body"] == f"{people.a.name} → {people.b.name}"
     assert all("remise" not in e["title"] + e["body"] for e in seen)
+
+
+def test_a_task_kept_for_oneself_shows_one_name(people, alice):
+    deal = DealFactory(company=CompanyFactory(owner=people.a))
+    db.session.commit()
+    alice.post("/api/tasks", json={"title": "Relire le contrat", "assignee_id": str(people.a.id),
+                                   "deal_id": str(deal.id)})
+
+    (event,) = events(alice, f"deals/{deal.id}")["items"]
+    assert (event["kind"], event["body"]) == ("task_assigned", people.a.name)
