@@ -46,3 +46,16 @@ def test_login_failure_in_french(client):
                            headers={"Accept-Language": "fr"})
     assert assert_error(response, 401, "invalid_credentials")["message"] == (
         "Adresse e-mail ou mot de passe incorrect.")
+
+
+def test_alert_and_rule_errors_in_french(people, make_auth):
+    sales, admin = make_auth(people.a), make_auth(people.admin)
+    french = {"Accept-Language": "fr"}
+    body = {"enabled": True, "params": {"days": {"proposal": 0}}}
+
+    refused = sales.put("/api/alert-rules/deal_neglected", json=body, headers=french)
+    assert assert_error(refused, 403)["message"] == (
+        "Seul un administrateur peut modifier les règles d'alerte.")
+    invalid = admin.put("/api/alert-rules/deal_neglected", json=body, headers=french)
+    assert assert_error(invalid, 422)["fields"] == {"params.days.proposal": [
+        "Doit être entre 1 et 365."]}
