@@ -20,6 +20,7 @@ from flask import Flask, current_app
 from huey import RedisHuey, SqliteHuey, crontab
 from huey.api import Huey
 from huey.consumer import Consumer
+from huey.exceptions import TaskLockedException
 
 log = logging.getLogger("tournee.jobs")
 
@@ -118,7 +119,20 @@ def _bind(huey: Huey, app: Flask, job: Job) -> Any:
     if job.every_minutes is None:
         return huey.task(name=job.name)(_runner(app, job))
     return huey.periodic_task(crontab(minute=f"*/{job.every_minutes}"),
-                              name=job.name)(_runner(app, job))
+                              name=job.name)(_alone(huey, _runner(app, job)))
+
+
+def _alone(huey: Huey, run: Callable) -> Callable:
+    """Every consumer's scheduler queues the periodic jobs: with several workers sharing a
+    queue, a run that finds the previous one still going (any process) skips its turn."""
+    def run_alone(*args: Any, **kwargs: Any) -> None:
+        try:
+            with huey.lock_task(f"periodic:{run.__name__}"):
+                run(*args, **kwargs)
+        except TaskLockedException:
+            log.info("job %s skipped: still running elsewhere", run.__name__)
+    run_alone.__name__ = run.__name__
+    return run_alone
 
 
 def make_huey(app: Flask) -> Huey:

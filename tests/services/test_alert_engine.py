@@ -290,3 +290,21 @@ def test_ops_can_sweep_from_the_command_line(runner, people):
     assert result.exit_code == 0, result.output
     assert "1 opened" in result.output
     assert db.session.scalar(select(func.count()).select_from(Alert)) == 1
+
+
+def test_a_sweep_still_running_elsewhere_makes_the_next_one_skip(app, people, caplog):
+    caplog.set_level("INFO", logger="tournee.jobs")
+    queue = app.extensions["jobs"]
+    CompanyFactory(owner=None)
+    db.session.commit()
+
+    with queue.huey.lock_task("periodic:sweep_alerts"):  # another worker's sweep
+        queue.huey.enqueue(queue.tasks["sweep_alerts"].s())
+        assert run_jobs(app) == 1
+    assert db.session.scalar(select(func.count()).select_from(Alert)) == 0
+    assert "sweep_alerts skipped" in caplog.text
+
+    db.session.rollback()  # end this test's read, as a request would
+    queue.huey.enqueue(queue.tasks["sweep_alerts"].s())
+    assert run_jobs(app) == 1
+    assert db.session.scalar(select(func.count()).select_from(Alert)) == 1
