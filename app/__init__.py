@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from app import headers
 from app.config import Config, instance_secret
 from app.extensions import db, login_manager, migrate, sock
 from app.extensions import jobs as job_registry  # `app.jobs` is the jobs module's name
@@ -23,6 +24,7 @@ def create_app(config_class: type = Config) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
+    headers.init_app(app)
     return app
 
 

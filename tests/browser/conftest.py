@@ -113,8 +113,24 @@ def browser():
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
+        yield CspBypassing(browser)
         browser.close()
+
+
+class CspBypassing:
+    """The browser, whose contexts bypass the app's Content-Security-Policy unless asked not
+    to: Playwright's wait_for_function evaluates strings, which a policy without
+    'unsafe-eval' refuses. tests/browser/test_csp.py checks the screens under the policy."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+
+    def new_context(self, **options):
+        options.setdefault("bypass_csp", True)
+        return self._browser.new_context(**options)
+
+    def __getattr__(self, name: str):
+        return getattr(self._browser, name)
 
 
 @pytest.fixture()

@@ -66,7 +66,7 @@ def test_offline_outbox_survives_reloads_and_a_restart(browser, switchable_serve
                                                        tmp_path, errors):
     user, company, older = field
     options = dict(executable_path=CHROMIUM, args=CHROMIUM_ARGS, base_url=switchable_server.url,
-                   locale="fr-FR", **PHONE)
+                   locale="fr-FR", bypass_csp=True, **PHONE)
     profile = tmp_path / "profile"
     context = browser.browser_type.launch_persistent_context(profile, **options)
     context.set_default_timeout(15_000)

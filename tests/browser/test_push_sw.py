@@ -375,7 +375,7 @@ def desktop(browser, live_server, tmp_path):
         context = browser.browser_type.launch_persistent_context(
             tmp_path / "profile", executable_path=CHROMIUM, args=CHROMIUM_ARGS,
             env={**os.environ, "DBUS_SESSION_BUS_ADDRESS": address},
-            base_url=live_server, locale="fr-FR", **PHONE)
+            base_url=live_server, locale="fr-FR", bypass_csp=True, **PHONE)
         try:
             context.set_default_timeout(10_000)
             context.grant_permissions(["notifications"], origin=live_server)
