@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Blueprint
 from flask_login import current_user
 
-from app.api.alerts import lang
-from app.api.common import endpoint
+from app.api.common import endpoint, request_lang
 from app.extensions import db
 from app.schemas.alert import alert_rule_list_schema, alert_rule_schema
 from app.services.alerts import settings
@@ -20,11 +19,11 @@ bp = Blueprint("alert_rules", __name__, url_prefix="/alert-rules")
 @endpoint(out=alert_rule_list_schema)
 def list_rules() -> dict:
     """Every alert rule: on or off, thresholds, defaults, remedies."""
-    return {"items": settings.list_rules(db.session, lang())}
+    return {"items": settings.list_rules(db.session, request_lang())}
 
 
 @bp.put(f"/<any({', '.join(RULES)}):key>")
 @endpoint(body=alert_rule_schema, out=alert_rule_schema)
 def save_rule(key: str, data: dict) -> RuleView:
     """Switch a rule on or off and set its thresholds (admins)."""
-    return settings.save_rule(db.session, current_user, key, data, lang())
+    return settings.save_rule(db.session, current_user, key, data, request_lang())

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, current_app, has_request_context, jsonify, request
 from flask_login import current_user
 from marshmallow import Schema
 
@@ -126,3 +126,11 @@ def _respond(result: Any, out: Schema | None, page: bool, status: int) -> Respon
     response = jsonify(payload)
     response.status_code = status
     return response
+
+
+def request_lang() -> str:
+    """The caller's language (Accept-Language, else their own), French outside a request."""
+    if not has_request_context():
+        return "fr"
+    default = getattr(current_user, "locale", None) or "fr"
+    return request.accept_languages.best_match(["fr", "en"], default=default)

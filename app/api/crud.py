@@ -10,10 +10,10 @@ from flask import Blueprint
 from flask_login import current_user
 from marshmallow import Schema
 
-from app.api.common import endpoint
+from app.api.common import endpoint, request_lang
 from app.extensions import db
 from app.schemas.common import page_args_schema
-from app.schemas.event import record_event_schema, request_lang
+from app.schemas.event import record_event_schema
 from app.schemas.exchange import exchange_schema
 from app.services import events, timeline
 from app.services.pagination import Page

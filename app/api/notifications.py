@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, request
+from flask import Blueprint
 from flask_login import current_user
 
-from app.api.common import endpoint
+from app.api.common import endpoint, request_lang
 from app.extensions import db
 from app.models import Notification
 from app.schemas.notification import count_schema, inbox_args_schema, notification_schema
@@ -17,15 +17,11 @@ from app.services.pagination import Page
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 
 
-def _lang() -> str:
-    return request.accept_languages.best_match(["fr", "en"], default=current_user.locale)
-
-
 @bp.get("")
 @endpoint(out=notification_schema, args=inbox_args_schema, page=True)
 def inbox(args: dict) -> Page:
     """My notifications, newest first."""
-    return notifications.inbox(db.session, current_user, args, _lang())
+    return notifications.inbox(db.session, current_user, args, request_lang())
 
 
 @bp.get("/unread-count")
@@ -39,7 +35,7 @@ def unread_count() -> dict:
 @endpoint(out=notification_schema)
 def mark_read(notification_id: uuid.UUID) -> Notification:
     """Mark one notification read."""
-    return notifications.mark_read(db.session, current_user, notification_id, _lang())
+    return notifications.mark_read(db.session, current_user, notification_id, request_lang())
 
 
 @bp.post("/read-all")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app
 from flask_login import current_user
 
-from app.api.common import endpoint
+from app.api.common import endpoint, request_lang
 from app.extensions import db
 from app.live.commit import on_commit
 from app.schemas.push import (
@@ -43,8 +43,7 @@ def list_subscriptions() -> Page:
 @endpoint(out=subscription_schema, body=subscription_schema, status=201)
 def subscribe(data: dict) -> tuple:
     """Register this device's push subscription (again: same endpoint, same device)."""
-    lang = request.accept_languages.best_match(["fr", "en"], default=current_user.locale)
-    sub, created = push.subscribe(db.session, current_user, data, lang)
+    sub, created = push.subscribe(db.session, current_user, data, request_lang())
     return sub, 201 if created else 200
 
 

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from flask import has_request_context, request
-from flask_login import current_user
 from marshmallow import fields
 
+from app.api.common import request_lang
 from app.live.broker import texts_in
 from app.schemas.common import StrictSchema, UTCDateTime
-
-
-def request_lang() -> str:
-    """The caller's language (Accept-Language, else their own), French outside a request."""
-    if not has_request_context():
-        return "fr"
-    default = getattr(current_user, "locale", None) or "fr"
-    return request.accept_languages.best_match(["fr", "en"], default=default)
 
 
 class RecordEventSchema(StrictSchema):

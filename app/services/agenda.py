@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Select, or_
 from sqlalchemy.orm import Session
@@ -12,17 +11,10 @@ from app.models import Exchange, User, utcnow
 from app.services import exchanges
 from app.services.errors import Invalid
 from app.services.pagination import Page, paginate
+from app.services.users import user_zone
 
 DEFAULT_DAYS = 7
 MAX_SPAN = timedelta(days=62)
-
-
-def user_zone(user: User) -> ZoneInfo:
-    """The user's time zone (UTC if it is not one we know)."""
-    try:
-        return ZoneInfo(user.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def mine(user: User, states: tuple[str, ...] = ("planned",)) -> Select:

@@ -12,9 +12,9 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.live.broker import texts_in
 from app.models import Company, Contact, Deal, Exchange, RecordEvent, User, utcnow
 from app.services import records
+from app.services.notifications import in_language
 from app.services.pagination import Page, paginate
 
 MODELS = {"company": Company, "contact": Contact, "deal": Deal}
@@ -36,14 +36,6 @@ def _exchange_visible(user: User):
 
     return or_(RecordEvent.exchange_id.is_(None), RecordEvent.exchange_id.in_(
         select(Exchange.id).where(Exchange.deleted_at.is_(None), visible_to(user))))
-
-
-def in_language(event: RecordEvent, lang: str) -> RecordEvent:
-    """Give the event the title and body of this language (for serialising)."""
-    texts = texts_in(event.texts, lang)
-    event.title = texts.get("title", "")
-    event.body = texts.get("body", "")
-    return event
 
 
 def record_events(session: Session, user: User, record_type: str, record_id: uuid.UUID, *,

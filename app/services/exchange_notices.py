@@ -58,6 +58,7 @@ def _decide(session: Session, actor: User, exchange: Exchange,
     if exchange.deleted_at is not None:
         return
     about = _records(session, exchange)
+    entry = session.scalar(select(ExchangeKind).where(ExchangeKind.key == exchange.kind))
     side = [exchange.created_by_id, *exchange.participant_ids]
     for entity, record in about:  # its author and participants follow what it is about
         follows.follow_automatically(session, side, entity, record.id, "participant")
@@ -66,14 +67,15 @@ def _decide(session: Session, actor: User, exchange: Exchange,
     told: set[uuid.UUID] = set()
     for user_id in sorted(mentions.mentioned(session, exchange.subject, exchange.details)
                           - old_mentions - quiet):
-        told |= _tell(session, actor, exchange, user_id, "mentioned", about)
+        told |= _tell(session, actor, exchange, user_id, "mentioned", about, entry)
     for user_id in exchange.participant_ids:
         if user_id not in old_participants | quiet | told:
-            told |= _tell(session, actor, exchange, user_id, "exchange_shared", about)
+            told |= _tell(session, actor, exchange, user_id, "exchange_shared", about, entry)
     if before is None:
         for user_id, record in _followed(session, about).items():
             if user_id not in quiet | told:
-                _tell(session, actor, exchange, user_id, "exchange_logged", [record])
+                _tell(session, actor, exchange, user_id, "exchange_logged", [record],
+                      entry)
 
 
 def _followed(session: Session, about: list) -> dict[uuid.UUID, tuple[str, object]]:
@@ -86,7 +88,7 @@ def _followed(session: Session, about: list) -> dict[uuid.UUID, tuple[str, objec
 
 
 def _tell(session: Session, actor: User, exchange: Exchange, user_id: uuid.UUID, kind: str,
-          about: list) -> set[uuid.UUID]:
+          about: list, entry: ExchangeKind | None) -> set[uuid.UUID]:
     """Tell one user, if they may hear of this exchange; the set of who was told."""
     user = session.get(User, user_id)
     if user is None or not may_hear_of(user, exchange):
@@ -98,15 +100,14 @@ def _tell(session: Session, actor: User, exchange: Exchange, user_id: uuid.UUID,
     else:  # an internal meeting: about no client at all
         target, title, link = {"type": "exchange", "id": str(exchange.id)}, None, "/#/"
     author = exchange.created_by if kind != "exchange_logged" else actor
-    notice = Notice(user.id, kind, _texts(session, kind, author, exchange, title),
+    notice = Notice(user.id, kind, _texts(kind, entry, author, exchange, title),
                     target, exchange_id=str(exchange.id), link=link)
     store_and_deliver(session, notice, actor.id, guard=exchange)
     return {user.id}
 
 
-def _texts(session: Session, kind: str, author: User, exchange: Exchange,
+def _texts(kind: str, entry: ExchangeKind | None, author: User, exchange: Exchange,
            title: str | None) -> dict:
-    entry = session.scalar(select(ExchangeKind).where(ExchangeKind.key == exchange.kind))
     about = (exchange.subject or (exchange.details or "")[:120]).strip()
     texts = {}
     for lang in ("fr", "en"):

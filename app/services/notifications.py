@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from typing import TypeVar
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.live.broker import texts_in
-from app.models import Exchange, Notification, User, utcnow
+from app.models import Exchange, Notification, RecordEvent, User, utcnow
 from app.services.errors import NotFound
 from app.services.pagination import Page, paginate
 
+Texted = TypeVar("Texted", Notification, RecordEvent)
 
 def _mine(user: User):
     """This user's notifications, minus those about an exchange they may no longer see."""
@@ -23,12 +25,13 @@ def _mine(user: User):
         or_(Notification.exchange_id.is_(None), Notification.exchange_id.in_(still_visible)))
 
 
-def in_language(notification: Notification, lang: str) -> Notification:
-    """Give the notification the title and body of this language (for serialising)."""
-    texts = texts_in(notification.texts, lang)
-    notification.title = texts.get("title", "")
-    notification.body = texts.get("body", "")
-    return notification
+def in_language(row: Texted, lang: str) -> Texted:
+    """Give a notification (or timeline event) the title and body of this language, from its
+    `texts`, for serialising."""
+    texts = texts_in(row.texts, lang)
+    row.title = texts.get("title", "")
+    row.body = texts.get("body", "")
+    return row
 
 
 def inbox(session: Session, user: User, args: dict, lang: str) -> Page:

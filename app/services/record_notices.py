@@ -45,7 +45,8 @@ EVENT_TEXTS = {
 NOBODY = {"fr": "personne", "en": "nobody"}
 
 
-def _recipient(session: Session, user_id, actor: User) -> User | None:
+def recipient(session: Session, user_id, actor: User) -> User | None:
+    """The user to tell, if active and not the one who acted."""
     if user_id is None or user_id == actor.id:
         return None  # nobody is told of what they did themselves
     user = session.get(User, user_id)
@@ -86,7 +87,7 @@ def _created(session: Session, actor: User, record: object, entity: str) -> None
     _event(session, entity, record, "record_created", actor)
     told = set(follows.auto_followers(session, entity)) | {record.owner_id}
     for user_id in sorted(u for u in told if u is not None):
-        user = _recipient(session, user_id, actor)
+        user = recipient(session, user_id, actor)
         if user is not None:
             bodies = CREATED_FOR_YOU if user_id == record.owner_id else CREATED_BODY
             _tell(session, user, "record_created", actor, entity, record, bodies)
@@ -110,7 +111,7 @@ def _owner_changed(session: Session, actor: User, record: object, entity: str,
     new_owner = session.get(User, record.owner_id) if record.owner_id else None
     _event(session, entity, record, "owner_changed", actor,
            owner=new_owner.name if new_owner else NOBODY)
-    owner = _recipient(session, record.owner_id, actor)
+    owner = recipient(session, record.owner_id, actor)
     if owner is not None:
         _tell(session, owner, "owner_changed", actor, entity, record, OWNER_BODY)
 
@@ -141,6 +142,6 @@ def _stage_changed(session: Session, actor: User, deal: object, old_stage: str) 
     bodies = {lang: STAGE_BODY[lang].replace("{stage}", names[lang][1]) for lang in STAGE_BODY}
     urgency = "high" if kind != "deal_stage_changed" else "normal"
     for user_id in sorted(follows.followers(session, "deal", deal, kind)):
-        user = _recipient(session, user_id, actor)
+        user = recipient(session, user_id, actor)
         if user is not None:
             _tell(session, user, kind, actor, "deal", deal, bodies, urgency=urgency)

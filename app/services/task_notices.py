@@ -7,7 +7,6 @@ record_notices: a sync batch that creates a task and reassigns it tells the last
 from __future__ import annotations
 
 import uuid
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
 
@@ -15,6 +14,8 @@ from app.live.commit import before_commit, first_in_transaction
 from app.models import Task, User
 from app.services.events import add_event
 from app.services.notify import ROUTES, Notice, store_and_deliver
+from app.services.record_notices import recipient
+from app.services.users import user_zone
 
 ASSIGNED = {"fr": "{actor} vous confie cette tâche", "en": "{actor} gave you this task"}
 DUE = {"fr": " · échéance le {date}", "en": " · due {date}"}
@@ -22,13 +23,17 @@ DATE_FORMAT = {"fr": "%d/%m/%Y", "en": "%Y-%m-%d"}
 DONE = {"fr": "{actor} a terminé cette tâche", "en": "{actor} completed this task"}
 
 
+def _record(task: Task) -> tuple[str, uuid.UUID] | None:
+    """The most specific record a task is about: its deal, else contact, else company."""
+    return next(((entity, record_id) for entity, record_id in (
+        ("deal", task.deal_id), ("contact", task.contact_id), ("company", task.company_id))
+        if record_id is not None), None)
+
+
 def task_url(task: Task) -> str:
     """Where a task opens in the app: its deal, contact or company, else the task list."""
-    for entity, record_id in (("deal", task.deal_id), ("contact", task.contact_id),
-                              ("company", task.company_id)):
-        if record_id is not None:
-            return f"/#/{ROUTES[entity]}/{record_id}"
-    return "/#/tasks"
+    record = _record(task)
+    return f"/#/{ROUTES[record[0]]}/{record[1]}" if record else "/#/tasks"
 
 
 def watch(session: Session, actor: User, task: Task, new: bool = False) -> None:
@@ -60,27 +65,20 @@ TIMELINE = {
 
 
 def _timeline(session: Session, actor: User, task: Task, kind: str) -> None:
-    record = next(((entity, record_id) for entity, record_id in (
-        ("deal", task.deal_id), ("contact", task.contact_id), ("company", task.company_id))
-        if record_id is not None), None)
+    record = _record(task)
     if record is None:
         return
     assignee = session.get(User, task.assignee_id)
-    if assignee is None or assignee.id == actor.id:
-        kind_texts = {lang: (title, "{actor}") for lang, (title, _) in TIMELINE[kind].items()}
-    else:
-        kind_texts = TIMELINE[kind]
+    handed = assignee is not None and assignee.id != actor.id  # not kept for oneself
     texts = {lang: {"title": title, "body": body.format(
-        actor=actor.name, assignee=assignee.name if assignee else "")}
-        for lang, (title, body) in kind_texts.items()}
-    add_event(session, record[0], record[1], kind, texts, actor.id)
+        actor=actor.name, assignee=assignee.name) if handed else actor.name}
+        for lang, (title, body) in TIMELINE[kind].items()}
+    add_event(session, *record, kind, texts, actor.id)
 
 
 def _tell(session: Session, user_id: uuid.UUID, actor: User, task: Task, kind: str) -> None:
-    if user_id == actor.id:
-        return  # nobody is told of what they did themselves
-    user = session.get(User, user_id)
-    if user is None or not user.is_active:
+    user = recipient(session, user_id, actor)
+    if user is None:
         return
     texts = {lang: {"title": task.title, "body": _body(kind, lang, actor, task, user)}
              for lang in ("fr", "en")}
@@ -89,15 +87,11 @@ def _tell(session: Session, user_id: uuid.UUID, actor: User, task: Task, kind: s
     store_and_deliver(session, notice, actor.id, guard=task)
 
 
-def _body(kind: str, lang: str, actor: User, task: Task, recipient: User) -> str:
+def _body(kind: str, lang: str, actor: User, task: Task, reader: User) -> str:
     if kind == "task_done":
         return DONE[lang].format(actor=actor.name)
     body = ASSIGNED[lang].format(actor=actor.name)
     if task.due_at is not None:  # the day as the assignee's calendar shows it
-        try:
-            zone = ZoneInfo(recipient.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            zone = ZoneInfo("UTC")
-        day = task.due_at.astimezone(zone).strftime(DATE_FORMAT[lang])
+        day = task.due_at.astimezone(user_zone(reader)).strftime(DATE_FORMAT[lang])
         body += DUE[lang].format(date=day)
     return body

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -43,3 +45,11 @@ def directory(session: Session) -> list[User]:
     """Active colleagues, by name (owner and participant pickers)."""
     return list(session.scalars(
         select(User).where(User.active.is_(True), User.deleted_at.is_(None)).order_by(User.name)))
+
+
+def user_zone(user: User) -> ZoneInfo:
+    """The user's time zone (UTC if it is not one we know)."""
+    try:
+        return ZoneInfo(user.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")

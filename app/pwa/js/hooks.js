@@ -3,6 +3,16 @@ import { useEffect, useState } from './lib.js';
 import { search } from './store/search.js';
 import { dataChanged } from './sync/state.js';
 
+/** The current time, again every `everyMs` (relative times move on while a screen is open). */
+export function useNow(everyMs = 60_000) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}
+
 export function useStore(store) {
   const [value, setValue] = useState(store.get());
   useEffect(() => {

@@ -1,8 +1,8 @@
 // The header's sync state: "Hors ligne", "3 en attente", "2 à vérifier", "Synchronisé il y a
 // 2 min"; during a first sync, a progress bar under the top bar.
-import { html, useEffect, useState } from '../lib.js';
+import { html } from '../lib.js';
 import { t } from '../i18n/index.js';
-import { useStore } from '../hooks.js';
+import { useNow, useStore } from '../hooks.js';
 import { syncState } from '../sync/state.js';
 
 function ago(iso, now) {
@@ -10,15 +10,6 @@ function ago(iso, now) {
   if (minutes < 1) return t('sync.just_now');
   if (minutes < 60) return t('sync.minutes_ago', { count: minutes });
   return t('sync.hours_ago', { count: Math.floor(minutes / 60) });
-}
-
-function useNow(everyMs = 30000) {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
 }
 
 function label(state, now) {
@@ -33,7 +24,7 @@ function label(state, now) {
 
 export function SyncIndicator() {
   const state = useStore(syncState);
-  const now = useNow();
+  const now = useNow(30_000);
   const text = label(state, now);
   const tone = !state.online ? 'offline' : state.pending ? 'pending' : 'ok';
   return html`

@@ -1,26 +1,15 @@
 // "Alertes": the live alerts on this device (works offline), newest first, or one record's
 // (#/alerts?record=<id>); #/alerts/<id> shows one alert, and ?do=<action> (a push
 // notification's button) runs that remedy once on arrival.
-import { html, useEffect, useState } from '../lib.js';
+import { html, useEffect } from '../lib.js';
 import { t } from '../i18n/index.js';
-import { useLive } from '../hooks.js';
+import { useLive, useNow } from '../hooks.js';
 import { navigate } from '../router.js';
 import { getAlert, listAlerts, runRemedy, STATE_ACTIONS } from '../store/alerts.js';
 import { showToast } from '../store/ui.js';
 import { AlertCard } from '../components/alert-card.js';
 import { Page } from '../components/page.js';
 import { Empty, ErrorMessage, Loading } from '../components/status.js';
-
-const MINUTE = 60_000;
-
-function useNow() {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), MINUTE);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
-}
 
 export function AlertsView({ query = {} }) {
   const recordId = query.record || null;

@@ -3,24 +3,12 @@
 import { html, useEffect, useState } from '../lib.js';
 import { t } from '../i18n/index.js';
 import { formatDateTime, formatRelative } from '../format.js';
-import { useStore } from '../hooks.js';
+import { useNow, useStore } from '../hooks.js';
 import { appHref } from '../router.js';
 import { inbox, loadInbox, loadMore, markAllRead, markRead, unreadCount } from '../store/inbox.js';
 import { syncState } from '../sync/state.js';
 import { Page } from '../components/page.js';
 import { Empty, ErrorMessage, Loading } from '../components/status.js';
-
-const MINUTE = 60_000;
-
-/** The current time, again every minute (relative times move on while the screen is open). */
-function useNow() {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), MINUTE);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
-}
 
 function Item({ item, now }) {
   const unread = !item.read_at;
