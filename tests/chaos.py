@@ -18,6 +18,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tests.databases import fresh_database
+
 ROOT = Path(__file__).resolve().parents[1]
 TOURNEE = Path(sys.executable).with_name("tournee")
 
@@ -29,12 +31,17 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    """`tournee run` on a SQLite file in `folder`; start(), kill() (SIGKILL), start() again."""
+    """`tournee run` on a SQLite file in `folder` (or a fresh PostgreSQL database when the
+    suite runs on PostgreSQL); start(), kill() (SIGKILL), start() again. Give `database_url`
+    for several processes on one database."""
 
-    def __init__(self, folder: Path, port: int, env: dict[str, str] | None = None) -> None:
+    def __init__(self, folder: Path, port: int, env: dict[str, str] | None = None,
+                 database_url: str | None = None) -> None:
         self.folder, self.port = folder, port
+        self.database_url = database_url or fresh_database(folder, "tournee")
         self.env = {**os.environ, "TOURNEE_INSTANCE_DIR": str(folder), "PORT": str(port),
-                    "TOURNEE_DEMO_ON_EMPTY": "0", **(env or {})}
+                    "TOURNEE_DEMO_ON_EMPTY": "0", "TOURNEE_DATABASE_URL": self.database_url,
+                    **(env or {})}
         self.proc: subprocess.Popen | None = None
         subprocess.run([TOURNEE, "init-db"], env=self.env, check=True, capture_output=True)
 

@@ -1,4 +1,5 @@
-"""Fixtures: app on a temporary SQLite file, client, db, auth helper."""
+"""Fixtures: app on a temporary SQLite file (or PostgreSQL, see tests/databases.py), client,
+db, auth helper."""
 
 from __future__ import annotations
 
@@ -12,6 +13,28 @@ from app import create_app
 from app.config import TestConfig
 from app.extensions import db as _db
 from app.services.setup import prepare_database
+from tests.databases import ON_POSTGRES, drop_created, fresh_database
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    drop_created()
+
+
+def pytest_configure(config) -> None:
+    if ON_POSTGRES:
+        # A server thread of a browser test may still hold a pooled connection when its app
+        # is torn down; psycopg then warns when the connection is collected (sqlite3 does not).
+        # Only that warning is let through; every other unraisable exception still fails.
+        config.addinivalue_line(
+            "filterwarnings", "ignore:Exception ignored in. <function BaseConnection.__del__"
+            ":pytest.PytestUnraisableExceptionWarning")
+        config.addinivalue_line(
+            "filterwarnings", "ignore:<psycopg.Connection object at .* was deleted while still "
+            "open:ResourceWarning")
+
+
+def pytest_report_header(config) -> str:
+    return f"database: {'PostgreSQL' if ON_POSTGRES else 'SQLite'}"
 
 
 class IsolatedClient(FlaskClient):
@@ -29,18 +52,48 @@ class IsolatedClient(FlaskClient):
         return response
 
 
+@pytest.fixture(scope="session")
+def shared_postgres() -> str | None:
+    """On PostgreSQL: one database for the run, its schema created once."""
+    if not ON_POSTGRES:
+        return None
+    from sqlalchemy import create_engine
+
+    import app.models
+    import app.services.search  # noqa: F401  (its DDL creates the search index)
+
+    url = fresh_database(None)
+    engine = create_engine(url)
+    _db.metadata.create_all(engine)
+    engine.dispose()
+    return url
+
+
+def empty_all_tables() -> None:
+    """Delete every row (a test's leftovers), children first; cheaper than TRUNCATE here."""
+    from sqlalchemy import text
+
+    for table in reversed(_db.metadata.sorted_tables):
+        _db.session.execute(table.delete())
+    _db.session.execute(text("DELETE FROM search_index"))
+
+
 @pytest.fixture()
-def app(tmp_path) -> Flask:
-    """A fresh app and database per test (a real SQLite file, WAL and foreign keys on)."""
+def app(tmp_path, shared_postgres) -> Flask:
+    """A fresh app and an empty database per test: a real SQLite file (WAL and foreign keys
+    on), or the run's PostgreSQL database emptied."""
 
     class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'test.db'}"
+        SQLALCHEMY_DATABASE_URI = shared_postgres or f"sqlite:///{tmp_path / 'test.db'}"
         INSTANCE_DIR = tmp_path
 
     app = create_app(Config)
     app.test_client_class = IsolatedClient
     with app.app_context():
-        _db.create_all()
+        if shared_postgres:
+            empty_all_tables()
+        else:
+            _db.create_all()
         prepare_database(_db.session)
         _db.session.commit()
         yield app

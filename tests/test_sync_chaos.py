@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
-import sqlite3
 import threading
 import urllib.error
 import urllib.request
@@ -17,6 +16,7 @@ import uuid
 import pytest
 
 from tests.chaos import LossyProxy, ServerProcess, free_port
+from tests.databases import query
 
 PASSWORD = "chaos-password-1"
 N = 120
@@ -74,8 +74,7 @@ def server(tmp_path):
 
 
 def exchanges_on_disk(server: ServerProcess) -> list[tuple]:
-    with sqlite3.connect(server.folder / "tournee.db") as conn:
-        return conn.execute("SELECT id, subject FROM exchanges").fetchall()
+    return query(server.database_url, "SELECT id, subject FROM exchanges")
 
 
 def test_answers_lost_after_commit_are_resent_as_duplicates(server):

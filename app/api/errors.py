@@ -6,13 +6,13 @@ import logging
 
 from flask import Flask, Response, jsonify, request
 from marshmallow import ValidationError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map
 
 from app.api.messages import localise, localise_fields
 from app.extensions import db
-from app.services.errors import Conflict, DomainError
+from app.services.errors import Conflict, DomainError, unstorable
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +62,55 @@ def _current(error: Conflict) -> dict:
     return {"current": dump_any(error.current)} if error.current is not None else {}
 
 
+class NulCharacter(DomainError):
+    status = 400
+    code = "invalid_characters"
+
+
+def _holds_nul(value: object) -> bool:
+    """True if any string in a parsed JSON value (keys included) cannot be stored; no
+    recursion, so a deeply nested body cannot exhaust the stack."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if unstorable(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def refuse_nul_characters() -> None:
+    """No text may carry U+0000: PostgreSQL cannot store it and no person types it. Checked on
+    the API's paths, query strings and JSON bodies (upload forms: check_form()), on every
+    database alike (outside /api, calendar feeds answer 404 to a token they never made)."""
+    if not request.path.startswith("/api"):
+        return
+    if unstorable(request.path) or any(unstorable(k) or unstorable(v)
+                                       for k, v in request.args.items(multi=True)):
+        raise NulCharacter("Text may not contain the NUL character.")
+    if request.is_json:
+        try:
+            data = request.get_json(silent=True)
+        except RecursionError:
+            return  # json_object() answers it
+        if _holds_nul(data):
+            raise NulCharacter("Text may not contain the NUL character.")
+
+
+def check_form(form: dict, filename: str | None) -> None:
+    """The same for an upload's fields, once its own size limit is set."""
+    if _holds_nul([*form.keys(), *form.values(), filename or ""]):
+        raise NulCharacter("Text may not contain the NUL character.")
+
+
 def register(app: Flask) -> None:
     """Install the handlers once for the whole app."""
+    app.before_request(refuse_nul_characters)
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError) -> Response:
@@ -82,6 +129,14 @@ def register(app: Flask) -> None:
         db.session.rollback()
         log.warning("integrity error: %s", error.orig)
         return error_response(409, "integrity_conflict", "This change conflicts with stored data.")
+
+    @app.errorhandler(DataError)
+    def data_error(error: DataError) -> Response:
+        # A value the database refuses (out of its range, say) that no check caught first:
+        # the transaction is rolled back whole, the caller told.
+        db.session.rollback()
+        log.warning("data error on %s %s: %s", request.method, request.path, error.orig)
+        return error_response(400, "invalid_value", "A value is outside what can be stored.")
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:

@@ -24,8 +24,33 @@ def writing():
         _write_intent.reset(token)
 
 
+@contextmanager
+def reading():
+    """Undo writing() for the work inside: transactions begun there take no write lock."""
+    token = _write_intent.set(False)
+    try:
+        yield
+    finally:
+        _write_intent.reset(token)
+
+
+def install_write_turns(engine: Engine) -> None:
+    """PostgreSQL: a writing() transaction takes the change counter's row lock as it begins,
+    as SQLite's BEGIN IMMEDIATE takes the write lock. What it reads before writing is then
+    what it writes over: under READ COMMITTED a check-then-write (an alert snoozed while the
+    sweep resolves it, two edits of one version) could otherwise interleave with another's."""
+    if engine.dialect.name != "postgresql":
+        return
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn) -> None:
+        if _write_intent.get():
+            conn.exec_driver_sql("SELECT value FROM change_counter WHERE id = 1 FOR UPDATE")
+
+
 def install_sqlite_pragmas(engine: Engine) -> None:
     """Turn on WAL and foreign keys for every SQLite connection; BEGIN IMMEDIATE for writes."""
+    install_write_turns(engine)
     if engine.dialect.name != "sqlite":
         return
 

@@ -42,3 +42,12 @@ class Conflict(DomainError):
     def __init__(self, message: str, *, current: Any = None, code: str | None = None) -> None:
         super().__init__(message, code=code)
         self.current = current
+
+
+SURROGATES = frozenset(chr(c) for c in range(0xD800, 0xE000))
+
+
+def unstorable(text: str) -> bool:
+    """True for text no database can store: U+0000 (PostgreSQL), or a lone UTF-16 surrogate
+    (JSON lets "\\ud800" through; it cannot be encoded to UTF-8)."""
+    return "\x00" in text or not SURROGATES.isdisjoint(text)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Select, literal, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
 
-from app.services.errors import DomainError
+from app.services.errors import DomainError, unstorable
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -67,7 +67,8 @@ def _decode(cursor: str, columns: Sequence[InstrumentedAttribute]) -> list[Any]:
                 out.append(_aware(datetime.fromisoformat(v)))
             elif kind is uuid.UUID:
                 out.append(uuid.UUID(v))
-            elif v is not None and not isinstance(v, kind):
+            elif v is not None and (not isinstance(v, kind)
+                                    or (isinstance(v, str) and unstorable(v))):
                 raise ValueError
             else:
                 out.append(v)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.models import (
     Alert,
     Attachment,
+    ChangeCounter,
     Company,
     Contact,
     Deal,
@@ -71,11 +72,18 @@ def _visible(session: Session, user: User, entity: str, obj: Any) -> bool:
 
 def _next_rows(session: Session, since: int, limit: int) -> tuple[list[tuple], bool]:
     """(seq, entity, id) of the next `limit` changes across tables, and whether more follow."""
+    # Every seq up to the counter's committed value is committed (the counter is bumped in
+    # the writer's transaction and held till its commit). Reading no further keeps a page
+    # whole on PostgreSQL, where each query below sees what committed before it: without
+    # the bound a commit landing between two of them could hand out N+1 without N, and the
+    # cursor would pass N for good. (SQLite reads all of them in one snapshot anyway.)
+    upper = session.scalar(select(ChangeCounter.value).where(ChangeCounter.id == 1))
     rows: list[tuple] = []
     for entity, model in PULLED.items():
         # One more than a page from each table: the first `limit` of the merge are then
         # exact, and the extra row says whether anything is left (no empty last page).
-        stmt = (select(model.change_seq, model.id).where(model.change_seq > since)
+        stmt = (select(model.change_seq, model.id)
+                .where(model.change_seq > since, model.change_seq <= upper)
                 .order_by(model.change_seq).limit(limit + 1))
         rows += [(seq, entity, record_id) for seq, record_id in session.execute(stmt)]
     rows.sort(key=lambda row: row[0])

@@ -376,6 +376,29 @@ def test_over_long_strings_are_422(send, ids, db_state, name):
 
 
 @pytest.mark.parametrize("name", ENDPOINTS)
+def test_nul_characters_are_400_on_every_database(send, ids, db_state, name):
+    """PostgreSQL cannot store U+0000: every endpoint refuses it, in a value or a key, nested
+    or not, before anything is written (SQLite alike, so both behave the same)."""
+    before = db_state()
+    base = payload(name, ids)
+    texts = [key for key, value in base.items() if isinstance(value, str)] or ["x"]
+
+    for field in texts:
+        body = {**base, field: f"{base.get(field, '')}\x00"}
+        refused(send(name, json=body), 400, "invalid_characters", field)
+    refused(send(name, json={**base, "a\x00b": 1}), 400, "invalid_characters", "key")
+    refused(send(name, json={**base, "deep": [[{"x": "\x00"}]]}), 400, "invalid_characters",
+            "nested")
+    # A lone UTF-16 surrogate: valid JSON, but no database can encode it.
+    for field in texts:
+        body = f'{{"{field}": "A\\ud800"}}'.encode()
+        refused(send(name, data=body, content_type="application/json"), 400,
+                "invalid_characters", ("surrogate", field))
+
+    check_nothing_written(before, db_state())
+
+
+@pytest.mark.parametrize("name", ENDPOINTS)
 def test_body_over_one_megabyte_is_413(send, ids, db_state, name):
     before = db_state()
     body = payload(name, ids, notes="x" * (1024 * 1024))
@@ -412,8 +435,14 @@ def test_bad_query_strings_are_4xx_never_500(admin, ids, url):
     for query in ("limit=abc", "limit=", "limit=1e3", "limit=99999999999999999999",
                   "cursor=" + "x" * 1001, "cursor=%00", "owner=" + "-" * 36, "company_id=nope",
                   "from=2026-02-30", "mine=perhaps", "status=%FF", "q=" + "x" * 201,
-                  "types=deal,deal,exchange"):
+                  "types=deal,deal,exchange", "q=du%00pont"):
         response = admin.get(f"{url.format(**ids)}{sep}{query}")
         if response.status_code != 200:  # a parameter a list does not take is ignored
             refused(response, response.status_code, None, query)
             assert response.status_code in (400, 422), (query, response.get_json())
+
+
+def test_a_csrf_token_that_is_not_ascii_is_a_wrong_token_not_a_500(alice):
+    response = alice.client.post("/api/companies", json={"name": "Garage"},
+                                 headers={"X-CSRF-Token": "é" * 43})
+    assert_error(response, 403, "csrf_failed")

@@ -8,10 +8,11 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.models import (
     Attachment,
+    ChangeCounter,
     Company,
     Contact,
     Deal,
@@ -223,6 +224,26 @@ def test_a_delta_after_an_edit_carries_just_that_record(alice, make_auth, people
     assert body["has_more"] is False and int(body["cursor"]) > int(cursor)
     assert body["changes"][0]["data"]["city"] == "Nantes"
     assert pull(alice, body["cursor"])["changes"] == []
+
+
+def test_a_pull_hands_out_nothing_above_the_committed_counter(alice, db):
+    """On PostgreSQL each per-table query of a pull sees what committed before it: a commit
+    landing between two of them could show seq N+1 without N. A pull reads no further than
+    the counter's committed value, which every lower seq's commit preceded. Here a row
+    stamped above the counter stands for the writer still in flight."""
+    done, in_flight = CompanyFactory(name="Dupont SARL"), CompanyFactory(name="Martin SA")
+    db.session.commit()
+    counter = db.session.get(ChangeCounter, 1)
+    db.session.execute(update(Company).where(Company.id == in_flight.id)
+                       .values(change_seq=counter.value + 1))
+    db.session.commit()
+
+    body = pull(alice, "0")
+    assert [c["id"] for c in body["changes"] if c["entity"] == "company"] == [str(done.id)]
+    assert int(body["cursor"].split(":")[0]) <= counter.value
+    db.session.execute(update(ChangeCounter).values(value=ChangeCounter.value + 1))
+    db.session.commit()  # the writer commits: the next pull has it
+    assert [c["id"] for c in pull(alice, body["cursor"])["changes"]] == [str(in_flight.id)]
 
 
 def test_a_deleted_record_comes_as_a_delete_without_data(alice, people):

@@ -8,7 +8,6 @@ while it handles the second.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import uuid
 
@@ -18,6 +17,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import PHONE
 from tests.browser.offline import log_call, login, wait_synced
 from tests.chaos import LossyProxy, ServerProcess, free_port
+from tests.databases import query
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -63,9 +63,8 @@ def test_outbox_survives_a_crash_and_a_lost_answer(browser, tmp_path):
         expect(page.get_by_test_id("sync-indicator")).to_contain_text("Synchronisé",
                                                                       timeout=60_000)
         assert proxy.dropped == 1 and crashes == [first + 1]
-        with sqlite3.connect(server.folder / "tournee.db") as conn:
-            subjects = [r[0] for r in conn.execute(
-                "SELECT subject FROM exchanges WHERE deleted_at IS NULL")]
+        subjects = [r[0] for r in query(
+            server.database_url, "SELECT subject FROM exchanges WHERE deleted_at IS NULL")]
         assert sorted(subjects) == [f"Appel {i:02d}" for i in range(CALLS)]
     finally:
         context.close()

@@ -19,6 +19,8 @@ from app.extensions import db
 from app.models import Company, Exchange, SyncClient, User
 from app.services import sync
 from app.services.setup import prepare_database
+from tests.conftest import empty_all_tables
+from tests.databases import ON_POSTGRES, fresh_database
 
 USERS = [uuid.UUID(int=1), uuid.UUID(int=2)]
 COMPANIES = [uuid.UUID(int=100 + i) for i in range(3)]  # ids the devices may create
@@ -62,14 +64,30 @@ def _mutation(seq: int, spec: tuple) -> sync.Mutation:
     return sync.Mutation(seq, entity, op, record_id, dict(data) if data else None, base_version)
 
 
+_POSTGRES_URLS: dict[str, str] = {}  # on PostgreSQL: one database per side, emptied per example
+_FILLED: set[str] = set()
+
+
+def _database(folder: Path) -> str:
+    if not ON_POSTGRES:
+        return fresh_database(folder, "sync")
+    if folder.name not in _POSTGRES_URLS:
+        _POSTGRES_URLS[folder.name] = fresh_database(folder, "sync")
+    return _POSTGRES_URLS[folder.name]
+
+
 def _fresh_app(folder: Path):
     class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder / 'sync.db'}"
+        SQLALCHEMY_DATABASE_URI = _database(folder)
         INSTANCE_DIR = folder
 
     app = create_app(Config)
     with app.app_context():
-        db.create_all()
+        if ON_POSTGRES and app.config["SQLALCHEMY_DATABASE_URI"] in _FILLED:
+            empty_all_tables()
+        else:
+            db.create_all()
+            _FILLED.add(app.config["SQLALCHEMY_DATABASE_URI"])
         prepare_database(db.session)
         for i, user_id in enumerate(USERS):
             db.session.add(User(id=user_id, email=f"u{i}@example.fr", name=f"U{i}"))
