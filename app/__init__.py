@@ -10,6 +10,7 @@ from app import headers
 from app.config import Config, instance_secret
 from app.extensions import db, login_manager, migrate, sock
 from app.extensions import jobs as job_registry  # `app.jobs` is the jobs module's name
+from app.serve import trust_proxy
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
@@ -25,6 +26,7 @@ def create_app(config_class: type = Config) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     headers.init_app(app)
+    trust_proxy(app)
     return app
 
 

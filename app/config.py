@@ -60,10 +60,27 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = as_bool(os.environ.get("TOURNEE_HTTPS"))
+    # Under TLS the __Host- prefix makes browsers refuse the cookie unless it is Secure, has
+    # Path=/ and no Domain: a sibling subdomain or a plain-http page cannot plant or shadow it.
+    SESSION_COOKIE_NAME = "__Host-session" if SESSION_COOKIE_SECURE else "session"
+    REMEMBER_COOKIE_NAME = "__Host-remember" if SESSION_COOKIE_SECURE else "remember_token"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # A session ends after this many days without a request (the cookie's signed age) and,
+    # however active, SESSION_MAX_DAYS after its login (the server-side record's age).
     PERMANENT_SESSION_LIFETIME = as_int(os.environ.get("TOURNEE_SESSION_DAYS"), 30) * 86400
+    # The cookie is signed again only when the session's last_seen_at is written (at most
+    # every 5 minutes, app/api/security.py), not on every answer: its age then follows use
+    # as closely as last_seen_at does, for a fraction of the cost per request.
+    SESSION_REFRESH_EACH_REQUEST = False
+    SESSION_MAX_DAYS = as_int(os.environ.get("TOURNEE_SESSION_MAX_DAYS"), 90)
+    # Failed logins per account (e-mail typed, known or not) within the window before 429;
+    # per client address too when LOGIN_IP_MAX_FAILURES > 0 (only behind nothing, or a proxy
+    # whose clients' addresses reach the app: otherwise every user shares the proxy's).
+    LOGIN_MAX_FAILURES = as_int(os.environ.get("TOURNEE_LOGIN_MAX_FAILURES"), 10)
+    LOGIN_WINDOW_MINUTES = as_int(os.environ.get("TOURNEE_LOGIN_WINDOW_MINUTES"), 15)
+    LOGIN_IP_MAX_FAILURES = as_int(os.environ.get("TOURNEE_LOGIN_IP_MAX_FAILURES"), 0)
     DEMO_ON_EMPTY = as_bool(os.environ.get("TOURNEE_DEMO_ON_EMPTY"), True)
     SYNC_DAYS = as_int(os.environ.get("TOURNEE_SYNC_DAYS"), 365)
     MAX_UPLOAD_BYTES = as_int(os.environ.get("TOURNEE_MAX_UPLOAD_MB"), 20) * 1024 * 1024
@@ -91,6 +108,22 @@ class Config:
     MAIL_FROM = os.environ.get("TOURNEE_MAIL_FROM", "Tournée <tournee@localhost>")
     BASE_URL = (os.environ.get("TOURNEE_BASE_URL") or "").rstrip("/")
     TESTING = False
+    # Serving (`tournee serve`, gunicorn; docs/deploy.md). PROXY_COUNT: how many proxies in
+    # front set X-Forwarded-For/-Proto; 0 trusts neither header (any client could forge them).
+    PROXY_COUNT = as_int(os.environ.get("TOURNEE_PROXY_COUNT"), 0)
+    WEB_WORKERS = as_int(os.environ.get("TOURNEE_WORKERS"), 0)  # 0: 2 with Redis, else 1
+    WEB_THREADS = as_int(os.environ.get("TOURNEE_THREADS"), 256)  # per process; a socket holds 1
+    WEB_GRACEFUL_SECONDS = as_int(os.environ.get("TOURNEE_GRACEFUL_TIMEOUT"), 10)
+    WEB_MAX_REQUESTS = as_int(os.environ.get("TOURNEE_MAX_REQUESTS"), 0)  # 0: never recycled
+    ACCESS_LOG = as_bool(os.environ.get("TOURNEE_ACCESS_LOG"), True)
+    # Write requests of a process in the database at once; the others wait their turn holding
+    # no pooled connection (writers wait on one another in the database anyway: SQLite's write
+    # lock, PostgreSQL's change counter), so readers always find one.
+    WRITE_TURNS = as_int(os.environ.get("TOURNEE_WRITE_TURNS"), 2)
+    # API requests of a process running at once (the others wait in line): far fewer than
+    # TOURNEE_THREADS, so that the one holding the write lock is not one thread among hundreds.
+    REQUEST_TURNS = as_int(os.environ.get("TOURNEE_REQUEST_TURNS"), 8)
+    WRITE_TURN_WAIT_SECONDS = as_int(os.environ.get("TOURNEE_WRITE_TURN_WAIT_SECONDS"), 60)
 
 
 class TestConfig(Config):

@@ -9,6 +9,7 @@ socket on the other.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import socket
@@ -19,7 +20,7 @@ import uuid
 import pytest
 import redis
 import requests
-from simple_websocket import Client, ConnectionError
+from simple_websocket import Client, ConnectionClosed, ConnectionError
 from werkzeug.serving import make_server
 
 from app.extensions import db
@@ -170,7 +171,7 @@ def two_servers(tmp_path):
         pytest.fail("Redis must run on 127.0.0.1:6379 (see README)")
     env = {"TOURNEE_REDIS_URL": REDIS_URL, "TOURNEE_REDIS_PREFIX": f"test-{uuid.uuid4().hex}"}
     first = ServerProcess(tmp_path, free_port(), env)
-    second = ServerProcess(tmp_path, free_port(), env)
+    second = ServerProcess(tmp_path, free_port(), env, database_url=first.database_url)
     first.create_user("ana@example.fr", PASSWORD)
     first.create_user("ben@example.fr", PASSWORD)
     first.start()
@@ -255,3 +256,26 @@ def test_the_server_pings_and_drops_a_client_that_never_answers(app, server, peo
         assert opcodes[-1] == 0x8  # close
     finally:
         raw.close()
+
+
+def test_a_socket_closes_once_its_session_is_logged_out(server, people, monkeypatch):
+    """A copy of the cookie kept after logout cannot keep a socket listening: the socket
+    re-reads its session record (every minute; a second here) and closes once it ended."""
+    import app.api.live as live_module
+
+    monkeypatch.setattr(live_module, "RECHECK_SECONDS", 0.5)
+    bruno = login(server, people.b.email)
+    kept, other_device = connect(server, bruno), connect(server, login(server, people.b.email))
+    try:
+        assert bruno.post(f"http://{server}/api/auth/logout").status_code == 204
+        deadline = time.monotonic() + 10
+        while kept.connected and time.monotonic() < deadline:
+            with contextlib.suppress(ConnectionClosed):
+                kept.receive(timeout=0.2)
+        assert not kept.connected  # this session's socket was closed by the server
+        assert other_device.connected  # the same person's other device listens on
+    finally:
+        for ws in (kept, other_device):
+            if ws.connected:
+                ws.close()
+            ws.sock.close()

@@ -17,10 +17,10 @@ from flask import Blueprint, current_app, request
 from flask_login import current_user
 from simple_websocket import ConnectionClosed
 
-from app.api.security import NotLoggedIn
+from app.api.security import NotLoggedIn, lifetime, session_token
 from app.extensions import db, sock
 from app.live.broker import Connection
-from app.models import User
+from app.services import sessions
 from app.services.errors import DomainError
 
 bp = Blueprint("live", __name__)
@@ -80,11 +80,11 @@ def live(ws) -> None:
     # The socket lives for hours and never reads the database: give back the connection (and
     # on SQLite the read snapshot, which would keep the WAL from being checkpointed).
     db.session.close()
-    user_id = current_user.id
+    user_id, token = current_user.id, session_token()
     _limit_send_time(ws)
     broker.register(conn)
     try:
-        _send_loop(ws, conn, lambda: _still_active(user_id))
+        _send_loop(ws, conn, lambda: _still_active(user_id, token))
     finally:
         broker.unregister(conn)
 
@@ -101,11 +101,12 @@ def _limit_send_time(ws) -> None:
                            struct.pack("ll", SEND_TIMEOUT_SECONDS, 0))
 
 
-def _still_active(user_id) -> bool:
-    """Re-read the user: a deactivated account's sockets close."""
+def _still_active(user_id, token: str | None) -> bool:
+    """Re-read the session: a socket closes once its session ended (logout, password change)
+    or its account was deactivated."""
     try:
-        user = db.session.get(User, user_id)
-        return user is not None and user.active
+        found = token and sessions.find_session(db.session, token, lifetime())
+        return bool(found) and found.user_id == user_id and found.user.is_active
     finally:
         db.session.close()
 

@@ -14,6 +14,7 @@ from app.models.exchange import (
 )
 from app.models.notification import Notification
 from app.models.push import NotificationPreference, PushSubscription
+from app.models.session import LoginFailure, UserSession
 from app.models.sync import ChangeCounter, SyncClient
 from app.models.user import ROLES, Agency, User
 from app.models.work import (
@@ -55,6 +56,7 @@ __all__ = [
     "Exchange",
     "ExchangeKind",
     "Follow",
+    "LoginFailure",
     "Notification",
     "NotificationPreference",
     "Outcome",
@@ -65,6 +67,7 @@ __all__ = [
     "SyncedMixin",
     "Task",
     "User",
+    "UserSession",
     "exchange_deals",
     "exchange_participants",
     "utcnow",

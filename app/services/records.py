@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from app.models import SyncedMixin, User, utcnow
-from app.services.errors import Conflict, Invalid, NotFound
+from app.models import ChangeCounter, SyncedMixin, User, utcnow
+from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 Apply = Callable[[Session, Any, dict, User], None]
 
@@ -20,9 +20,10 @@ def live(model: type) -> Select:
     return select(model).where(model.deleted_at.is_(None))
 
 
-def get_live(session: Session, model: type, record_id: uuid.UUID) -> Any:
-    """Return a live record or raise NotFound."""
-    obj = session.get(model, record_id)
+def get_live(session: Session, model: type, record_id: uuid.UUID,
+             options: Sequence[Any] = ()) -> Any:
+    """Return a live record or raise NotFound; `options` load its relations with it."""
+    obj = session.get(model, record_id, options=options)
     if obj is None or obj.deleted_at is not None:
         raise NotFound(f"No such {model.__name__.lower()}.")
     return obj
@@ -94,6 +95,7 @@ def create(session: Session, model: type, data: dict, user: User, apply: Apply,
 def update(session: Session, obj: SyncedMixin, data: dict, version: int, user: User,
            apply: Apply) -> Any:
     """Apply a partial edit made against `version`; a stale version is a conflict."""
+    _read_in_turn(session, obj)
     if obj.version != version:
         raise Conflict("The record changed since you loaded it.", current=obj,
                        code="version_conflict")
@@ -103,6 +105,18 @@ def update(session: Session, obj: SyncedMixin, data: dict, version: int, user: U
         apply(session, obj, data, user)
     session.flush()
     return obj
+
+
+def _read_in_turn(session: Session, obj: SyncedMixin) -> None:
+    """Take the change counter, which every synced write holds from its first flush to its
+    commit, then reload `obj` if an edit committed since it was read. On PostgreSQL two
+    edits of one version could otherwise both pass the check and the later overwrite the
+    other; there, each statement sees what committed before it. (SQLite: the write lock
+    taken at BEGIN already makes edits take turns; FOR UPDATE is not rendered.)"""
+    session.execute(select(ChangeCounter.value).where(ChangeCounter.id == 1).with_for_update())
+    model = type(obj)
+    if session.scalar(select(model.version).where(model.id == obj.id)) != obj.version:
+        session.refresh(obj)
 
 
 def soft_delete(session: Session, obj: SyncedMixin) -> None:
@@ -132,3 +146,14 @@ def set_fields(obj: Any, data: dict, names: tuple[str, ...]) -> None:
     for name in names:
         if name in data:
             setattr(obj, name, data[name])
+
+
+def check_handover(user: User, obj: Any, data: dict) -> None:
+    """Handing a record to someone else is for its owner or a manager; anyone may take up a
+    record nobody is in charge of. Otherwise taking a colleague's record would also give the
+    right to delete it."""
+    if "owner_id" not in data or data["owner_id"] == obj.owner_id:
+        return
+    if not (user.is_manager or obj.owner_id in (None, user.id)):
+        raise Forbidden("Only its owner or a manager may hand this record over.",
+                        fields={"owner_id": ["Only its owner or a manager may change it."]})

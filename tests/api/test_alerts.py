@@ -423,10 +423,10 @@ def test_anyone_reads_the_rules(alice):
 
 def test_only_an_admin_changes_a_rule(alice, make_auth, people, db_state):
     body = {"enabled": True, "params": {"months": 1}}
+    manager = make_auth(people.manager)  # before the snapshot: a login records a session
     before = db_state()
     assert_error(alice.put("/api/alert-rules/client_neglected", json=body), 403, "forbidden")
-    assert_error(make_auth(people.manager).put("/api/alert-rules/client_neglected", json=body),
-                 403)
+    assert_error(manager.put("/api/alert-rules/client_neglected", json=body), 403)
     assert db_state() == before
 
     saved = make_auth(people.admin).put("/api/alert-rules/client_neglected", json=body)

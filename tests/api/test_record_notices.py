@@ -38,20 +38,23 @@ def test_moving_my_own_deal_or_editing_other_fields_tells_nobody(people, alice, 
 
 
 def test_reassigning_a_company_or_contact_tells_the_new_owner(people, alice, bruno, chloe):
-    company = CompanyFactory(name="Garage Lenoir", owner=people.b)
+    company = CompanyFactory(name="Garage Lenoir", owner=people.a)
     contact = ContactFactory(first_name="Inès", last_name="Roux", owner=people.b)
     db.session.commit()
 
     alice.patch(f"/api/companies/{company.id}", json={"version": company.version,
                                                       "owner_id": str(people.c.id)})
-    alice.patch(f"/api/contacts/{contact.id}", json={"version": contact.version,
+    assert alice.patch(f"/api/contacts/{contact.id}", json={
+        "version": contact.version, "owner_id": str(people.c.id)}).status_code == 403
+    bruno.patch(f"/api/contacts/{contact.id}", json={"version": contact.version,
                                                      "owner_id": str(people.c.id)})
 
     items = inbox(chloe)
     assert [(i["kind"], i["title"]) for i in items] == [("owner_changed", "Inès Roux"),
                                                        ("owner_changed", "Garage Lenoir")]
-    assert items[0]["body"] == "Alice Sales vous a confié cette fiche"
-    assert inbox(bruno) == []  # the previous owner is not told in this version
+    assert items[0]["body"] == "Bruno Sales vous a confié cette fiche"
+    assert items[1]["body"] == "Alice Sales vous a confié cette fiche"
+    assert inbox(alice) == []  # the previous owner is not told in this version
 
 
 def test_a_sync_batch_tells_the_final_stage_once_and_a_round_trip_nothing(people, alice, bruno):

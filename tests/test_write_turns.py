@@ -1,0 +1,209 @@
+"""Writers waiting on one another hold no pooled connection: readers still get answers.
+
+Found by the load test (bench/run_load.py, PostgreSQL + Redis): writers waiting for the change
+counter each held a pooled connection, took the whole pool, and a request waited past the
+pool's timeout (500). Here the database's write lock (SQLite) or change counter (PostgreSQL)
+is held from outside while four writes queue up on a server whose pool has two connections.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import sqlite3
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, event, func, make_url, select, text
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.config import TestConfig
+from app.extensions import db as _db
+from app.models import Exchange
+from tests.factories import PASSWORD, CompanyFactory
+
+WRITERS = 4
+
+
+class Session:
+    """A JSON client over real HTTP with its own cookies."""
+
+    def __init__(self, base: str) -> None:
+        self.base, self.csrf = base, ""
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def send(self, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
+        request = urllib.request.Request(
+            self.base + path, method=method,
+            data=json.dumps(body).encode() if body is not None else None,
+            headers={"Content-Type": "application/json", "X-CSRF-Token": self.csrf})
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, json.loads(response.read() or b"{}")
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"{}")
+
+    def post(self, path: str, body: dict) -> tuple[int, dict]:
+        return self.send("POST", path, body)
+
+    def get(self, path: str) -> tuple[int, dict]:
+        return self.send("GET", path)
+
+
+@pytest.fixture()
+def server(app, people):
+    """The app under a threaded HTTP server, with a pool of 2 connections (none more)."""
+
+    class SmallPool(TestConfig):
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+        INSTANCE_DIR = app.config["INSTANCE_DIR"]
+        SQLALCHEMY_ENGINE_OPTIONS = {"pool_size": 2, "max_overflow": 0, "pool_timeout": 4}
+        WRITE_TURNS = 1
+
+    served = create_app(SmallPool)
+    http = make_server("127.0.0.1", 0, served, threaded=True)
+    threading.Thread(target=http.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{http.server_port}"
+    finally:
+        http.shutdown()
+        with served.app_context():
+            _db.engine.dispose()
+
+
+class OutsideWriter:
+    """Another process holding the lock every write waits for, until release()."""
+
+    def __init__(self, url: str) -> None:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            self.conn = sqlite3.connect(parsed.database, isolation_level=None)
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.release = lambda: (self.conn.execute("ROLLBACK"), self.conn.close())
+        else:
+            self.engine = create_engine(url)
+            self.conn = self.engine.connect()
+            self.conn.execute(text("SELECT value FROM change_counter WHERE id = 1 FOR UPDATE"))
+            self.release = lambda: (self.conn.rollback(), self.conn.close(),
+                                    self.engine.dispose())
+
+
+def test_readers_are_answered_while_writers_wait(app, db, server):
+    company = CompanyFactory()
+    db.session.commit()
+    clients = []
+    for _ in range(WRITERS + 1):
+        client = Session(server)
+        status, body = client.post("/api/auth/login",
+                                   {"email": "alice@example.fr", "password": PASSWORD})
+        assert status == 200
+        client.csrf = body["csrf_token"]
+        clients.append(client)
+    answers: list[int] = []
+
+    def write(client: Session) -> None:
+        status, _ = client.post("/api/exchanges", {
+            "id": str(uuid.uuid4()), "kind": "call", "starts_at": "2026-11-24T09:00:00Z",
+            "company_id": str(company.id)})
+        answers.append(status)
+
+    outside = OutsideWriter(app.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        writers = [threading.Thread(target=write, args=(c,)) for c in clients[:WRITERS]]
+        for thread in writers:
+            thread.start()
+        time.sleep(1)  # all four are waiting now, one in the database, three in line
+
+        status, body = clients[-1].get(f"/api/companies/{company.id}")
+
+        assert status == 200, body  # not a 500 after the pool's 4 s
+        assert body["name"] == company.name
+        assert answers == []
+    finally:
+        outside.release()
+    for thread in writers:
+        thread.join(30)
+    assert answers == [201] * WRITERS
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(Exchange)) == WRITERS
+
+
+def test_a_write_request_opens_one_write_transaction(app, db, alice):
+    """The answer is serialised after the commit and the turn, in a read: what it loads lazily
+    (the company's name of a new exchange) takes no second write lock."""
+    company = CompanyFactory()
+    db.session.commit()
+    write_begins: list[str] = []
+
+    def note(conn, cursor, statement, *_args) -> None:
+        if statement.startswith("BEGIN IMMEDIATE") or "FOR UPDATE" in statement:
+            write_begins.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        response = alice.post("/api/exchanges", json={
+            "id": str(uuid.uuid4()), "kind": "call", "starts_at": "2026-11-24T09:00:00Z",
+            "company_id": str(company.id)})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+
+    assert response.status_code == 201
+    assert response.get_json()["company_name"] == company.name
+    assert len(write_begins) == 1, write_begins
+
+
+def test_no_more_requests_run_at_once_than_the_request_turns(app, db, people, monkeypatch):
+    """Hundreds of server threads, but REQUEST_TURNS views at once; the others wait in line
+    and are answered too."""
+    from app.services import records
+
+    company = CompanyFactory()
+    db.session.commit()
+    running, most = [0], [0]
+    lock = threading.Lock()
+    get_live = records.get_live
+
+    def timed(*args, **kwargs):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.3)
+        with lock:
+            running[0] -= 1
+        return get_live(*args, **kwargs)
+
+    monkeypatch.setattr(records, "get_live", timed)
+
+    class TwoTurns(TestConfig):
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
+        INSTANCE_DIR = app.config["INSTANCE_DIR"]
+        REQUEST_TURNS = 2
+
+    served = create_app(TwoTurns)
+    http = make_server("127.0.0.1", 0, served, threaded=True)
+    threading.Thread(target=http.serve_forever, daemon=True).start()
+    try:
+        client = Session(f"http://127.0.0.1:{http.server_port}")
+        _, body = client.post("/api/auth/login",
+                              {"email": "alice@example.fr", "password": PASSWORD})
+        client.csrf = body["csrf_token"]
+        answers: list[int] = []
+        readers = [threading.Thread(target=lambda: answers.append(
+            client.get(f"/api/companies/{company.id}")[0])) for _ in range(6)]
+        for thread in readers:
+            thread.start()
+        for thread in readers:
+            thread.join(30)
+    finally:
+        http.shutdown()
+        with served.app_context():
+            _db.engine.dispose()
+
+    assert answers == [200] * 6
+    assert most[0] == 2
