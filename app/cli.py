@@ -1,6 +1,9 @@
-"""The `tournee` command: run, worker, demo, create-user, db (Flask-Migrate), shell, routes."""
+"""The `tournee` command: run, serve, worker, backup, restore, demo, create-user, db
+(Flask-Migrate), shell, routes."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -16,8 +19,9 @@ from app.services.errors import DomainError
 
 def register(app: Flask) -> None:
     """Attach the project's commands to the app's CLI."""
-    for command in (run_command, worker_command, demo_command, create_user_command,
-                    init_db_command, sweep_alerts_command):
+    for command in (run_command, serve_command, worker_command, backup_command,
+                    restore_command, demo_command, create_user_command, init_db_command,
+                    sweep_alerts_command):
         app.cli.add_command(command)
 
 
@@ -62,6 +66,77 @@ def run_command(host: str | None, port: int | None, no_demo: bool) -> None:
         run_simple(host, port, app, threaded=True, use_reloader=False)
     finally:
         consumer.stop()
+
+
+@click.command("serve")
+@click.option("--host", default=None, help="Default: TOURNEE_HOST or 127.0.0.1")
+@click.option("--port", type=int, default=None, help="Default: PORT or 5000")
+@click.option("--workers", type=int, default=None,
+              help="Processes. Default: TOURNEE_WORKERS, else 2 with Redis and 1 without.")
+@click.option("--threads", type=int, default=None,
+              help="Threads per process (an open WebSocket holds one). Default: TOURNEE_THREADS")
+def serve_command(host: str | None, port: int | None, workers: int | None,
+                  threads: int | None) -> None:
+    """Migrate once, then serve with gunicorn (production; jobs run in `tournee worker`)."""
+    from app.serve import ServeError, gunicorn_options, serve, workers_for
+
+    app = current_app._get_current_object()
+    config = {**app.config, "WEB_WORKERS": workers or app.config["WEB_WORKERS"]}
+    try:
+        workers = workers_for(config)
+    except ServeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    prepare(with_demo=False)  # here, before the fork: not once per process
+    _release_connections(app)
+    host, port = host or app.config["HOST"], port or app.config["PORT"]
+    threads = threads or app.config["WEB_THREADS"]
+    click.echo(f"Tournée on http://{host}:{port}/ : {workers} process(es) x {threads} threads; "
+               "background jobs run in `tournee worker`.")
+    serve(gunicorn_options(app.config, host, port, workers, threads))
+
+
+def _release_connections(app: Flask) -> None:
+    """Close what this process opened: the serving processes are forked from it."""
+    db.session.remove()
+    db.engine.dispose()
+    close = getattr(app.extensions["jobs"].huey.storage, "close", None)
+    if close is not None:
+        close()
+
+
+@click.command("backup")
+@click.option("--output", type=click.Path(path_type=Path), default=None,
+              help="A file, or a folder for a timestamped name. Default: instance/backups/")
+def backup_command(output: Path | None) -> None:
+    """Back the database up while the app runs (SQLite online backup, or pg_dump)."""
+    from app.backup import BackupError, backup
+
+    if output is None:
+        output = Path(current_app.instance_path) / "backups"
+        output.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        written = backup(current_app.config["SQLALCHEMY_DATABASE_URI"], output)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backup written to {written}")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace a database that already has tables.")
+def restore_command(source: Path, force: bool) -> None:
+    """Restore a backup into the configured database (stop the app first)."""
+    from app.backup import BackupError, restore
+
+    db.session.remove()
+    db.engine.dispose()  # this process's own connections must not hold the old database
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    try:
+        restore(url, source, force=force)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Restored {source}. The next start (`tournee serve`, `tournee init-db`) "
+               "migrates it if it is older than this version.")
 
 
 @click.command("worker")
