@@ -9,8 +9,10 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import Blueprint, Flask, current_app
+from marshmallow import fields, validate
 
 from app.api.common import endpoint
+from app.schemas.common import DECIMAL_PATTERN, YEARS_PATTERN, JSONDecimal, UTCDateTime
 
 bp = Blueprint("openapi", __name__)
 
@@ -34,6 +36,13 @@ ERROR = {
 ERROR_STATUSES = {"400": "Malformed request", "401": "Not logged in", "403": "Forbidden",
                   "404": "Not found", "409": "Conflict", "413": "Too large",
                   "415": "Not JSON", "422": "Invalid fields"}
+# Errors only some routes give, by endpoint name.
+RETRY_AFTER = {"Retry-After": {"required": True, "description": "Seconds to wait.",
+                               "schema": {"type": "integer", "minimum": 0}}}
+EXTRA_ERRORS: dict[str, dict[str, dict]] = {
+    "api.auth.login": {"429": {"description": "Too many failed logins", "headers": RETRY_AFTER}},
+    "api.live.live": {"426": {"description": "Not a WebSocket handshake"}},
+}
 
 
 def _schema_name(schema: Any) -> str:
@@ -42,6 +51,28 @@ def _schema_name(schema: Any) -> str:
     if getattr(schema, "only", None):  # a subset of fields, e.g. an upload form
         return f"{name}Form"
     return f"{name}Patch" if getattr(schema, "partial", False) else name
+
+
+def _decimal(self: Any, field: fields.Field, ret: dict, **kwargs: Any) -> dict:
+    """An amount is a number or a decimal string in, a string out: bounds as JSON numbers."""
+    if not isinstance(field, JSONDecimal):
+        return {}
+    for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        ret.pop(key, None)  # apispec writes a Decimal bound as a string
+    extra: dict[str, Any] = {"type": ["string", "number", *(["null"] * field.allow_none)],
+                             "pattern": DECIMAL_PATTERN}
+    for check in field.validators:
+        if isinstance(check, validate.Range):
+            if check.min is not None:
+                extra["minimum" if check.min_inclusive else "exclusiveMinimum"] = float(check.min)
+            if check.max is not None:
+                extra["maximum" if check.max_inclusive else "exclusiveMaximum"] = float(check.max)
+    return extra
+
+
+def _years(self: Any, field: fields.Field, **kwargs: Any) -> dict:
+    """Dates and times are refused outside the years 1900-2200."""
+    return {"pattern": YEARS_PATTERN} if isinstance(field, UTCDateTime) else {}
 
 
 def _paths(rule: str) -> list[str]:
@@ -53,7 +84,8 @@ def _paths(rule: str) -> list[str]:
     return [re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule)]
 
 
-def _operation(doc: dict, path: str, status_ok: str) -> dict:
+def _operation(doc: dict, path: str, status_ok: str, plugin: MarshmallowPlugin,
+               extra_errors: dict[str, dict]) -> dict:
     op: dict[str, Any] = {"summary": (doc["summary"] or "").strip().splitlines()[0],
                           "parameters": [], "responses": {}}
     for name in re.findall(r"{(\w+)}", path):
@@ -64,17 +96,23 @@ def _operation(doc: dict, path: str, status_ok: str) -> dict:
     if doc["body"] is not None:
         body: Any = doc["body"]
         if doc["versioned"]:  # the view pops `version` before the schema sees the body
-            body = {"allOf": [body, {"type": "object", "required": ["version"], "properties": {
-                "version": {"type": "integer", "description": "The version edited."}}}]}
+            body = plugin.converter.schema2jsonschema(body)  # one object: it allows no extras
+            body["properties"]["version"] = {"type": "integer",
+                                             "description": "The version edited."}
+            body["required"] = [*body.get("required", []), "version"]
         op["requestBody"] = {"required": True,
                              "content": {"application/json": {"schema": body}}}
-    if doc.get("upload") is not None:
-        op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
-            "allOf": [doc["upload"], {"type": "object", "required": ["file"], "properties": {
-                "file": {"type": "string", "contentMediaType": "application/octet-stream"}}}]}}}}
+    if doc.get("upload") is not None:  # the form's fields and the file, in one object
+        form = plugin.converter.schema2jsonschema(doc["upload"])
+        form["properties"]["file"] = {"type": "string",
+                                      "contentMediaType": "application/octet-stream"}
+        form["required"] = [*form.get("required", []), "file"]
+        op["requestBody"] = {"required": True,
+                             "content": {"multipart/form-data": {"schema": form}}}
     op["responses"][status_ok] = _success(doc)
-    for status, text in ERROR_STATUSES.items():
-        op["responses"][status] = {"description": text, "content": {
+    errors = {status: {"description": text} for status, text in ERROR_STATUSES.items()}
+    for status, response in {**errors, **extra_errors}.items():
+        op["responses"][status] = {**response, "content": {
             "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     if not doc["public"]:
         op["security"] = [{"session": []}]
@@ -94,8 +132,10 @@ def _success(doc: dict) -> dict:
 
 def build_spec(app: Flask) -> dict:
     """Walk the URL map and describe every documented /api route."""
-    spec = APISpec(title="Tournée API", version="1", openapi_version="3.1.0",
-                   plugins=[MarshmallowPlugin(schema_name_resolver=_schema_name)])
+    plugin = MarshmallowPlugin(schema_name_resolver=_schema_name)
+    spec = APISpec(title="Tournée API", version="1", openapi_version="3.1.0", plugins=[plugin])
+    plugin.converter.add_attribute_function(_decimal)
+    plugin.converter.add_attribute_function(_years)
     spec.components.schema("Error", ERROR)
     spec.components.security_scheme("session", {"type": "apiKey", "in": "cookie",
                                                 "name": app.config["SESSION_COOKIE_NAME"]})
@@ -106,11 +146,78 @@ def build_spec(app: Flask) -> dict:
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             status_ok = "200" if method == "POST" and doc["status"] == 201 else str(doc["status"])
             for path in _paths(rule.rule):
-                op = _operation(doc, path, str(doc["status"]))
+                op = _operation(doc, path, str(doc["status"]), plugin,
+                                EXTRA_ERRORS.get(rule.endpoint, {}))
                 if status_ok != str(doc["status"]):
                     op["responses"][status_ok] = _success(doc)
                 spec.path(path=path, operations={method.lower(): op})
-    return spec.to_dict()
+    document = spec.to_dict()
+    _link(document["paths"])
+    return document
+
+
+RECORD_LINKS = {"/api/companies": ("company_id", "/api/follows/company/{record_id}"),
+                "/api/contacts": ("contact_id", "/api/follows/contact/{record_id}"),
+                "/api/deals": ("deal_id", "/api/follows/deal/{record_id}")}
+
+
+def _operation_id(method: str, path: str) -> str:
+    return "_".join([method, *re.findall(r"\w+", path.removeprefix("/api/"))])
+
+
+def _link(paths: dict) -> None:
+    """Name every operation, and link what gives a record's id to what takes it: a create, a
+    list's first item and an edit lead to the record's read, edit, delete and sub-resources.
+    An edit link carries the version it read, as a PATCH must."""
+    for path, ops in paths.items():
+        for method, op in ops.items():
+            op["operationId"] = _operation_id(method, path)
+    for path, ops in paths.items():
+        children = [(child, re.fullmatch(rf"{re.escape(path)}/{{(\w+)}}(/.*)?", child))
+                    for child in paths]
+        targets = [(child, found.group(1)) for child, found in children if found]
+        if not targets:
+            continue
+        sources = [(ops.get("post"), ("201", "200"), "$response.body#"),
+                   (ops.get("get"), ("200",), "$response.body#/items/0")]
+        for op, statuses, record in sources:
+            if op is None:
+                continue
+            for status in statuses:
+                if status in op["responses"] and "content" in op["responses"][status]:
+                    op["responses"][status]["links"] = _links_to(paths, targets, record)
+    for path, ops in paths.items():  # an edit leads on with the new version
+        if "patch" in ops and (found := re.search(r"{(\w+)}$", path)):
+            ops["patch"]["responses"]["200"]["links"] = _links_to(
+                paths, [(path, found.group(1))], "$response.body#")
+    _reference_links(paths)
+
+
+def _reference_links(paths: dict) -> None:
+    """A new company, contact or deal leads to exchanges and tasks about it (and a company to
+    its deals), and to following it."""
+    for path, (field, follow) in RECORD_LINKS.items():
+        creates = ["/api/exchanges", "/api/tasks", *(["/api/deals"] * (field == "company_id"))]
+        for status in ("201", "200"):
+            links = paths[path]["post"]["responses"][status]["links"]
+            for target in creates:
+                op_id = paths[target]["post"]["operationId"]
+                links[op_id] = {"operationId": op_id,
+                                "requestBody": {field: "$response.body#/id"}}
+            op_id = paths[follow]["put"]["operationId"]
+            links[op_id] = {"operationId": op_id, "parameters": {"record_id": "$response.body#/id"}}
+
+
+def _links_to(paths: dict, targets: list[tuple[str, str]], record: str) -> dict:
+    links = {}
+    for target, name in targets:
+        for method, op in paths[target].items():
+            link: dict[str, Any] = {"operationId": op["operationId"],
+                                    "parameters": {name: f"{record}/id"}}
+            if method == "patch":
+                link["requestBody"] = {"version": f"{record}/version"}
+            links[op["operationId"]] = link
+    return links
 
 
 @bp.get("/openapi.json")

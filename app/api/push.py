@@ -48,14 +48,14 @@ def subscribe(data: dict) -> tuple:
 
 
 @bp.delete("/subscriptions")
-@endpoint(body=endpoint_schema)
+@endpoint(body=endpoint_schema, status=204)
 def unsubscribe_this_device(data: dict) -> None:
     """Stop pushing to this device (named by its endpoint, which only the device knows)."""
     push.unsubscribe_endpoint(db.session, current_user, data["endpoint"])
 
 
 @bp.delete("/subscriptions/<uuid:subscription_id>")
-@endpoint()
+@endpoint(status=204)
 def unsubscribe(subscription_id: uuid.UUID) -> None:
     """Stop pushing to one of this user's devices."""
     push.unsubscribe(db.session, current_user, subscription_id)

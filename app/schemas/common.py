@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
@@ -9,6 +10,7 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validat
 from app.services.pagination import DEFAULT_LIMIT, MAX_LIMIT
 
 YEARS = (1900, 2200)
+YEARS_PATTERN = r"^(19[0-9]{2}|2[01][0-9]{2}|2200)-"  # how the OpenAPI document says it
 
 
 class UTCDateTime(fields.AwareDateTime):
@@ -69,6 +71,25 @@ class JSONInteger(fields.Integer):
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.make_error("invalid", input=value)
         return super()._deserialize(value, attr, data, **kwargs)
+
+
+class JSONDecimal(fields.Decimal):
+    """An amount: a JSON number, or a plain decimal string ("1200.50"), never "1e3" or " 12".
+
+    Sent back as a string with two places. DECIMAL_PATTERN is what a string must look like.
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(places=2, as_string=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, int | float | str) or (
+                isinstance(value, str) and not re.fullmatch(DECIMAL_PATTERN, value)):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+DECIMAL_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
 
 
 def patch_schema(schema_class: type[Schema]) -> Schema:

@@ -6,6 +6,7 @@ from marshmallow import fields, validate
 
 from app.models import COMPANY_STATUSES, STAGES
 from app.schemas.common import (
+    JSONDecimal,
     JSONFloat,
     JSONInteger,
     ListArgsSchema,
@@ -68,11 +69,10 @@ class DealSchema(RecordSchema):
     company_name = fields.Function(lambda d: d.company.name, dump_only=True)
     stage = fields.String(load_default="prospecting", validate=validate.OneOf(STAGES))
     probability = JSONInteger(allow_none=True, validate=validate.Range(0, 100))
-    amount = fields.Decimal(allow_none=True, as_string=True, places=2,
-                            validate=validate.Range(0, 10**12, max_inclusive=False))
+    amount = JSONDecimal(allow_none=True, validate=validate.Range(0, 10**12, max_inclusive=False))
     currency = fields.String(load_default="EUR", validate=validate.Regexp(r"^[A-Z]{3}$"))
-    recurring_amount = fields.Decimal(allow_none=True, as_string=True, places=2,
-                                      validate=validate.Range(0, 10**12, max_inclusive=False))
+    recurring_amount = JSONDecimal(allow_none=True,
+                                   validate=validate.Range(0, 10**12, max_inclusive=False))
     recurring_months = JSONInteger(allow_none=True, validate=validate.Range(1, 600))
     expected_close_date = fields.Date(allow_none=True)
     owner_id = fields.UUID(allow_none=True)

@@ -15,7 +15,7 @@ class NotificationSchema(StrictSchema):
     url = fields.String(dump_only=True)
     record = fields.Method("record_of", dump_only=True)
     created_at = UTCDateTime(dump_only=True)
-    read_at = UTCDateTime(dump_only=True)
+    read_at = UTCDateTime(dump_only=True, allow_none=True)
 
     def record_of(self, notification) -> dict | None:
         if notification.record_type is None:

@@ -73,7 +73,7 @@ class SubscriptionSchema(StrictSchema):
     expirationTime = JSONFloat(load_only=True, allow_none=True)
     label = text(120)
     created_at = UTCDateTime(dump_only=True)
-    last_used_at = UTCDateTime(dump_only=True)
+    last_used_at = UTCDateTime(dump_only=True, allow_none=True)
     endpoint_origin = fields.Method("origin", dump_only=True)
 
     def origin(self, sub) -> str:

@@ -66,7 +66,7 @@ class AttachmentSchema(RecordSchema):
     size = fields.Integer(dump_only=True)
     sha256 = fields.String(dump_only=True)
     created_by = fields.UUID(attribute="created_by_id", dump_only=True)
-    deleted_at = UTCDateTime(dump_only=True)
+    deleted_at = UTCDateTime(dump_only=True, allow_none=True)
 
 
 class AttachmentArgsSchema(ArgsSchema):

@@ -35,7 +35,7 @@ class TaskSchema(RecordSchema):
     due_at = UTCDateTime(allow_none=True)
     priority = fields.String(load_default="normal", validate=validate.OneOf(TASK_PRIORITIES))
     state = fields.String(load_default="open", validate=validate.OneOf(TASK_STATES))
-    done_at = UTCDateTime(dump_only=True)
+    done_at = UTCDateTime(dump_only=True, allow_none=True)
     company_id = fields.UUID(allow_none=True)
     contact_id = fields.UUID(allow_none=True)
     deal_id = fields.UUID(allow_none=True)

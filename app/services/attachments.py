@@ -77,6 +77,16 @@ def _owner(session: Session, user: User, entity: str, entity_id: uuid.UUID):
     return owner
 
 
+def _of_hidden_exchange(session: Session, user: User, attachment: Attachment) -> bool:
+    """A file of a private exchange the user is not in (which, for them, does not exist)."""
+    if attachment.entity != "exchange":
+        return False
+    from app.services.exchanges import can_see
+
+    exchange = session.get(Exchange, attachment.entity_id)
+    return exchange is not None and not can_see(user, exchange)
+
+
 def owner_visible(session: Session, user: User, attachment: Attachment) -> bool:
     """An attachment is as visible as the live record it belongs to."""
     try:
@@ -146,6 +156,8 @@ def create_attachment(session: Session, user: User, *, record_id: uuid.UUID, ent
     existing = session.get(Attachment, record_id)
     if existing is not None:
         tmp.unlink(missing_ok=True)
+        if _of_hidden_exchange(session, user, existing):
+            raise NotFound("No such attachment.")  # never confirm a hidden id exists
         same = (existing.sha256, existing.entity, existing.entity_id) == (sha, entity, entity_id)
         if same and existing.deleted_at is None:
             return existing, False
