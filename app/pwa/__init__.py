@@ -43,13 +43,17 @@ def _send(relative: str) -> Response:
 
 # Files the service worker must not precache: server code, notes, licences, itself.
 NOT_SHELL = {".py", ".md", ".pyc"}
+# Served, but not precached: only the system's install prompt and home screen use them, and
+# the browser fetches them itself then; precached, every first visit downloaded them too.
+INSTALL_ONLY = {"icons/icon-512.png", "icons/icon-maskable-512.png"}
 
 
 def shell_files() -> list[Path]:
     """Every file the app shell is made of, in a stable order."""
     return sorted(p for p in PWA_DIR.rglob("*")
                   if p.is_file() and p.suffix not in NOT_SHELL and "__pycache__" not in p.parts
-                  and not p.name.startswith(("LICENSE", ".")) and p.name != "service-worker.js")
+                  and not p.name.startswith(("LICENSE", ".")) and p.name != "service-worker.js"
+                  and p.relative_to(PWA_DIR).as_posix() not in INSTALL_ONLY)
 
 
 _manifests: dict[tuple, dict] = {}

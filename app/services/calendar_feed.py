@@ -53,8 +53,8 @@ def rotate(session: Session, user: User) -> CalendarFeed:
 
 def owner_of(session: Session, token: str) -> User | None:
     """The active user whose feed this token opens, or None."""
-    if not token or len(token) > 64:
-        return None
+    if not token or len(token) > 64 or not token.isascii() or not token.isprintable():
+        return None  # not one we made: unprintable text never reaches the database
     feed = session.scalar(select(CalendarFeed).where(CalendarFeed.token == token))
     if feed is None:
         return None

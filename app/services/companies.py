@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import exists, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.models import Agency, Company, Deal, User
 from app.services import record_notices, records
@@ -16,6 +16,7 @@ from app.services.pagination import Page, paginate
 
 # What a company's JSON reads, loaded with it.
 LOAD = (selectinload(Company.owner),)
+ONE = (joinedload(Company.owner),)  # the same for one company, in its own query
 FIELDS = ("name", "status", "phone", "email", "website", "street", "postal_code", "city",
           "country", "lat", "lng", "owner_id", "agency_id", "notes")
 
@@ -40,7 +41,7 @@ def list_companies(session: Session, user: User, args: dict) -> Page:
 
 def get_company(session: Session, user: User, company_id: uuid.UUID) -> Company:
     """Return a live company."""
-    return records.get_live(session, Company, company_id)
+    return records.get_live(session, Company, company_id, ONE)
 
 
 def create_company(session: Session, user: User, data: dict) -> tuple[Company, bool]:
@@ -57,6 +58,7 @@ def update_company(session: Session, user: User, company_id: uuid.UUID, data: di
                    version: int) -> Company:
     """Edit a company against the version the user saw."""
     company = records.get_live(session, Company, company_id)
+    records.check_handover(user, company, data)
     record_notices.watch_owner(session, user, company, "company")
     alerts_touched(session, company)
     return records.update(session, company, data, version, user, _apply)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.models import STAGE_PROBABILITY, Agency, Company, Contact, Deal, DealContact, User
 from app.services import record_notices, records
@@ -17,6 +17,9 @@ from app.services.pagination import Page, paginate
 # What a deal's JSON reads, loaded with it.
 LOAD = (selectinload(Deal.owner), selectinload(Deal.company),
         selectinload(Deal.contact_links).selectinload(DealContact.contact))
+# The same for one deal, in its own query (built once: building options costs too).
+ONE = (joinedload(Deal.owner), joinedload(Deal.company),
+       joinedload(Deal.contact_links).joinedload(DealContact.contact))
 FIELDS = ("name", "company_id", "stage", "amount", "currency", "recurring_amount",
           "recurring_months", "expected_close_date", "owner_id", "agency_id", "notes")
 
@@ -56,7 +59,7 @@ def list_deals(session: Session, user: User, args: dict) -> Page:
 
 def get_deal(session: Session, user: User, deal_id: uuid.UUID) -> Deal:
     """Return a live deal."""
-    return records.get_live(session, Deal, deal_id)
+    return records.get_live(session, Deal, deal_id, ONE)
 
 
 def create_deal(session: Session, user: User, data: dict) -> tuple[Deal, bool]:
@@ -72,6 +75,7 @@ def update_deal(session: Session, user: User, deal_id: uuid.UUID, data: dict,
                 version: int) -> Deal:
     """Edit a deal against the version the user saw."""
     deal = records.get_live(session, Deal, deal_id)
+    records.check_handover(user, deal, data)
     record_notices.watch_deal(session, user, deal)
     alerts_touched(session, deal)
     return records.update(session, deal, data, version, user, _apply)

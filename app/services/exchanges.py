@@ -49,10 +49,14 @@ def can_see(user: User, exchange: Exchange) -> bool:
             or user.id in exchange.participant_ids)
 
 
-# What an exchange's JSON reads: many-to-one joined in the same query, collections in one each.
-LOAD = (joinedload(Exchange.company), joinedload(Exchange.contact),
-        joinedload(Exchange.created_by), selectinload(Exchange.deals),
-        selectinload(Exchange.participants))
+# What an exchange's JSON reads: many-to-one joined in the same query, collections in one each;
+# of the records around it, only the columns it shows (their names, the links' ids): whole
+# rows of companies, contacts and users made the page's query and its loading twice as slow.
+LOAD = (joinedload(Exchange.company).load_only(Company.name),
+        joinedload(Exchange.contact).load_only(Contact.first_name, Contact.last_name),
+        joinedload(Exchange.created_by).load_only(User.name),
+        selectinload(Exchange.deals).load_only(Deal.id),
+        selectinload(Exchange.participants).load_only(User.id))
 
 
 def visible(user: User):

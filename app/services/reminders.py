@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.models import (
+    Company,
+    Deal,
     Exchange,
     ExchangeKind,
     NotificationPreference,
@@ -32,6 +34,12 @@ DEFAULT_MINUTES = 15
 GRACE = timedelta(minutes=1)
 BODY = {"fr": "Dans {lead} : {what}", "en": "In {lead}: {what}"}
 NOW = {"fr": "Maintenant : {what}", "en": "Now: {what}"}
+
+
+# Whole users (who is active, their language), not the names the exchange's JSON needs.
+REMINDER_LOAD = (joinedload(Exchange.company).load_only(Company.name),
+                 joinedload(Exchange.created_by), selectinload(Exchange.deals).load_only(Deal.id),
+                 selectinload(Exchange.participants))
 
 
 @dataclass
@@ -55,7 +63,7 @@ def _candidates(session: Session, now: datetime) -> list[Exchange]:
     stmt = (select(Exchange).where(Exchange.state == "planned", Exchange.deleted_at.is_(None),
                                    Exchange.starts_at > now - GRACE,
                                    Exchange.starts_at <= horizon)
-            .options(*exchanges.LOAD).order_by(Exchange.starts_at, Exchange.id))
+            .options(*REMINDER_LOAD).order_by(Exchange.starts_at, Exchange.id))
     return list(session.scalars(stmt).unique())
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import or_, select, union
+from sqlalchemy import func, select, union
 from sqlalchemy.orm import Session
 
 from app.models import Company, CompanyContact, Contact, Deal, Exchange, User, exchange_deals
@@ -20,9 +20,10 @@ def _company_exchange_ids(company_id: uuid.UUID):
     return union(
         select(Exchange.id).where(Exchange.company_id == company_id),
         # A contact's exchange logged against another of its companies stays over there.
+        # COALESCE, not "company_id IS NULL OR company_id = :c": given that OR, SQLite
+        # serves both halves from the company index and reads every company-less exchange.
         select(Exchange.id).where(Exchange.contact_id.in_(contacts),
-                                  or_(Exchange.company_id.is_(None),
-                                      Exchange.company_id == company_id)),
+                                  func.coalesce(Exchange.company_id, company_id) == company_id),
         select(exchange_deals.c.exchange_id).where(exchange_deals.c.deal_id.in_(deals)),
     )
 

@@ -9,8 +9,12 @@ import { TaskCard } from './task-card.js';
 
 export const HOME_TASKS = 5;
 
-export function MyTasksSection() {
-  const result = useLive((signal) => listMyOpenTasks(signal), []);
+/** My open tasks, as the home screen lists them (its loader, shared with the section). */
+export function useMyOpenTasks() {
+  return useLive((signal) => listMyOpenTasks(signal), []);
+}
+
+export function MyTasksSection({ result }) {
   const items = result.data || [];
   return html`<section class="section" aria-labelledby="home-tasks">
     <div class="section-head">

@@ -23,15 +23,15 @@ export function backoffDelay(attempt, retryAfterSeconds) {
   return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
-/** Counts for the header, then "read again" for the screens. */
-export async function refreshCounts() {
+/** Counts for the header, then "read again" for the screens (unless told not to). */
+export async function refreshCounts({ announce = true } = {}) {
   const db = await getDB();
   const [pending, attention, lastSyncAt, ready] = await Promise.all([
     pendingCount(), db.getAll('attention').then((rows) => mine(rows, (e) => e.mutation))
       .then((rows) => rows.length), getMeta('last_sync_at'), hasSynced(),
   ]);
   syncState.set((s) => ({ ...s, pending, attention, lastSyncAt: lastSyncAt || null, ready }));
-  dataChanged.emit();
+  if (announce) dataChanged.emit();
 }
 
 function retryLater(retryAfter) {
@@ -56,7 +56,10 @@ async function cycle() {
   try {
     await pull({ onProgress: ({ first, received, has_more: more }) => {
       syncState.set((s) => ({ ...s, progress: first ? { received, has_more: more } : null }));
-      refreshCounts();
+      // During a first pull the screens keep what they show (the server's answers) until
+      // the working set is complete: read again page by page, lists emptied and refilled
+      // and pushed each other around the screen.
+      refreshCounts({ announce: !(first && more) });
     } });
     failures = 0;
   } catch (error) {

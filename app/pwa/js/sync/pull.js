@@ -1,4 +1,4 @@
-// Pull: GET /api/sync/changes page by page; each page and its cursor in ONE transaction.
+// Pull: GET /api/sync/changes page by page; the cursor moves with the page's last slice.
 // A record with a pending local mutation is never overwritten (the outbox wins locally).
 import { api } from '../api.js';
 import { getDB, getMeta, putMeta, setMeta, STORES, withIndexFields } from '../store/db.js';
@@ -24,13 +24,24 @@ async function storeChange(tx, change) {
   store.put(local && local._attention ? { ...record, _attention: local._attention } : record);
 }
 
+// Changes stored per transaction. A page is stored in slices, the cursor with the last one,
+// each slice its own task: a first sync then never holds the page (scrolling, taps) for long.
+// A slice stored before a crash is stored again with its page, which changes nothing.
+export const SLICE = 100;
+
+const nextTask = () => new Promise((resolve) => { setTimeout(resolve, 0); });
+
 async function storePage(page) {
   const db = await getDB();
   const names = [...new Set(Object.values(STORES)), 'meta'];
-  const tx = db.transaction(names, 'readwrite');
-  for (const change of page.changes) await storeChange(tx, change);
-  setMeta(tx, 'cursor', page.cursor);
-  await tx.done;
+  for (let start = 0; start === 0 || start < page.changes.length; start += SLICE) {
+    if (start > 0) await nextTask(); // eslint-disable-line no-await-in-loop
+    const tx = db.transaction(names, 'readwrite');
+    const slice = page.changes.slice(start, start + SLICE);
+    for (const change of slice) await storeChange(tx, change); // eslint-disable-line no-await-in-loop
+    if (start + SLICE >= page.changes.length) setMeta(tx, 'cursor', page.cursor);
+    await tx.done; // eslint-disable-line no-await-in-loop
+  }
 }
 
 /** Bring the device up to date; onProgress({first, received, has_more}) after each page. */

@@ -11,7 +11,7 @@ import { ExchangeCard } from '../components/exchange-card.js';
 import { Icon } from '../components/icons.js';
 import { InboxBell } from '../components/inbox-bell.js';
 import { AlertsEntry } from '../components/alert-badge.js';
-import { MyTasksSection } from '../components/task-home.js';
+import { MyTasksSection, useMyOpenTasks } from '../components/task-home.js';
 import { Page } from '../components/page.js';
 import { recordHref } from '../components/search-results.js';
 import { Empty, ErrorMessage, Loading } from '../components/status.js';
@@ -73,6 +73,10 @@ function AgendaLink({ planned }) {
 export function HomeView({ user }) {
   const planned = useLive((signal) => listPlannedToday(signal), []);
   const recent = useLive((signal) => listRecentDone(signal), []);
+  const tasks = useMyOpenTasks();
+  // The lists appear together, once each has its first answer: one after the other, each
+  // pushed the ones below it down the screen as it filled in.
+  const settled = [planned, recent, tasks].every((r) => r.data || r.error);
   const picklists = useAsync(() => loadPicklists(), []).data;
   const actions = html`<${AlertsEntry} /><${InboxBell} />
     <a class="icon-button" href="#/settings" aria-label=${t('settings.title')}
@@ -82,11 +86,13 @@ export function HomeView({ user }) {
       <${Icon} name="search" /><span>${t('search.placeholder')}</span></a>
     ${user && html`<p class="muted greeting">${t('home.hello', { name: user.name })}</p>`}
     <${AgendaLink} planned=${planned} />
-    <${ExchangeSection} id="home-planned" title=${t('home.planned')} result=${planned}
-      picklists=${picklists} empty=${t('home.planned_empty')} timeOnly=${true} />
-    <${MyTasksSection} />
-    <${ExchangeSection} id="home-recent" title=${t('home.recent')} result=${recent}
-      picklists=${picklists} empty=${t('home.recent_empty')} />
+    ${!settled && html`<${Loading} />`}
+    ${settled && html`
+      <${ExchangeSection} id="home-planned" title=${t('home.planned')} result=${planned}
+        picklists=${picklists} empty=${t('home.planned_empty')} timeOnly=${true} />
+      <${MyTasksSection} result=${tasks} />
+      <${ExchangeSection} id="home-recent" title=${t('home.recent')} result=${recent}
+        picklists=${picklists} empty=${t('home.recent_empty')} />`}
     <${CreateMenu} />
   <//>`;
 }
