@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from flask import Flask, Response
 
+# `default-src 'self'` is what scripts, styles, fetches, fonts, the manifest and workers fall
+# back to; naming each again said nothing more and cost ~140 bytes on each of the hundred-odd
+# responses of a first visit (nginx's HTTP/2 does not index response headers).
 CSP = "; ".join([
     "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
     "img-src 'self' data: blob:",
-    "connect-src 'self'",
-    "font-src 'self'",
-    "manifest-src 'self'",
-    "worker-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "frame-ancestors 'none'",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import struct
@@ -77,10 +79,14 @@ def test_worker_carries_the_shell_list_and_its_version(client):
     first_line = body.splitlines()[0]
     assert first_line.startswith("const PRECACHE = ") and first_line.endswith(";")
     manifest = json.loads(first_line.removeprefix("const PRECACHE = ").rstrip(";"))
-    assert {"/", "/index.html", "/js/main.js", "/manifest.webmanifest"} <= set(manifest["files"])
-    assert not any(f.endswith((".py", ".md")) or "LICENSE" in f for f in manifest["files"])
-    for url in manifest["files"]:
-        assert Fetched(client, url).status_code == 200, url
+    files = manifest["integrity"]  # each shell URL with its Subresource Integrity hash
+    assert {"/", "/index.html", "/js/main.js", "/manifest.webmanifest"} <= set(files)
+    assert not any(f.endswith((".py", ".md")) or "LICENSE" in f for f in files)
+    for url, integrity in files.items():
+        fetched = Fetched(client, url)
+        assert fetched.status_code == 200, url
+        digest = base64.b64encode(hashlib.sha256(fetched.data).digest()).decode()
+        assert integrity == f"sha256-{digest}", url
 
 
 def test_any_changed_byte_makes_a_new_version(tmp_path, monkeypatch):

@@ -21,9 +21,11 @@ def test_every_response_carries_the_headers(client, path):
     with client.get(path) as response:
         headers = response.headers
     assert headers["Content-Security-Policy"] == CSP
-    for directive in ("script-src 'self'", "object-src 'none'", "base-uri 'none'",
-                      "frame-ancestors 'none'"):
-        assert directive in CSP
+    directives = dict(d.split(" ", 1) for d in CSP.split("; "))
+    assert directives["default-src"] == "'self'"  # scripts, styles, fetches, workers: own only
+    assert not {"script-src", "style-src", "connect-src", "worker-src"} & set(directives)
+    assert directives["object-src"] == directives["base-uri"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
     assert "unsafe-inline" not in CSP and "unsafe-eval" not in CSP
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
