@@ -207,3 +207,44 @@ def test_no_more_requests_run_at_once_than_the_request_turns(app, db, people, mo
 
     assert answers == [200] * 6
     assert most[0] == 2
+
+
+def test_a_request_that_waits_too_long_is_told_to_come_back_and_changes_nothing(
+        app, alice, db_state):
+    """Every write turn busy past WRITE_TURN_WAIT_SECONDS: 503 server_busy with Retry-After,
+    in the error shape and the user's language, nothing written; reads still answered."""
+    import threading as _threading
+
+    app.config["WRITE_TURN_WAIT_SECONDS"] = 0.2
+    turns = app.extensions.setdefault(
+        "write_turns", _threading.BoundedSemaphore(app.config["WRITE_TURNS"]))
+    for _ in range(app.config["WRITE_TURNS"]):
+        assert turns.acquire(timeout=1)  # other writers hold every turn
+    before = db_state()
+    try:
+        refused = alice.post("/api/companies", json={"name": "Dupont SA"},
+                             headers={"Accept-Language": "fr"})
+        read = alice.get("/api/companies")
+    finally:
+        for _ in range(app.config["WRITE_TURNS"]):
+            turns.release()
+
+    assert refused.status_code == 503
+    assert refused.headers["Retry-After"] == "5"
+    assert refused.json["error"]["code"] == "server_busy"
+    assert refused.json["error"]["message"].startswith("Le serveur est trop occupé")
+    assert db_state() == before
+    assert read.status_code == 200
+    assert alice.post("/api/companies", json={"name": "Dupont SA"}).status_code == 201
+
+
+def test_a_thread_holds_no_turn_once_its_request_is_answered(app, alice):
+    """Threads serve request after request: a write's turns must all be given back, in
+    whatever order they end, or the thread's next writes would skip the line."""
+    from app.api.common import _held
+
+    assert alice.post("/api/companies", json={"name": "Dupont SA"}).status_code == 201
+    assert _held.get() == frozenset()  # the test client answers on this thread
+    turns = app.extensions["write_turns"]
+    assert turns.acquire(timeout=0)  # and every turn is free again
+    turns.release()

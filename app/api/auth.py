@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, request, session
+from flask import Blueprint, current_app, request, session
 from flask_login import current_user, login_user, logout_user
 
 from app.api.common import endpoint, write_turn
-from app.api.errors import error_response
 from app.api.security import (
     forget_session,
     new_csrf_token,
@@ -38,13 +37,6 @@ class TooManyAttempts(DomainError):
     def __init__(self, message: str, *, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
-
-
-@bp.errorhandler(TooManyAttempts)
-def _too_many(error: TooManyAttempts) -> Response:
-    response = error_response(error.status, error.code, error.message)
-    response.headers["Retry-After"] = str(error.retry_after)
-    return response
 
 
 @bp.post("/login")

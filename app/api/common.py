@@ -32,8 +32,12 @@ class UnsupportedMedia(DomainError):
 
 
 class ServerBusy(DomainError):
+    """A request that waited its whole WRITE_TURN_WAIT_SECONDS in line: nothing was done, the
+    client tries again after Retry-After (the PWA's outbox backs off as after any 5xx)."""
+
     status = 503
     code = "server_busy"
+    retry_after = 5
 
 
 _held: ContextVar[frozenset[str]] = ContextVar("turns_held", default=frozenset())
@@ -52,11 +56,14 @@ def _turn(kind: str, size: int) -> Iterator[None]:
         turns = app.extensions.setdefault(kind, threading.BoundedSemaphore(max(1, size)))
     if not turns.acquire(timeout=app.config["WRITE_TURN_WAIT_SECONDS"]):
         raise ServerBusy("The server is too busy to answer now: try again in a moment.")
-    token = _held.set(_held.get() | {kind})
+    _held.set(_held.get() | {kind})
     try:
         yield
     finally:
-        _held.reset(token)
+        # Not a token reset: a write turn ends before the request turn taken after it, and
+        # resetting out of order left "write_turns" marked held on the thread, so its next
+        # requests (gunicorn reuses threads) skipped the line for writes.
+        _held.set(_held.get() - {kind})
         turns.release()
 
 

@@ -116,7 +116,11 @@ def register(app: Flask) -> None:
     def domain_error(error: DomainError) -> Response:
         db.session.rollback()
         extra = _current(error) if isinstance(error, Conflict) else {}
-        return error_response(error.status, error.code, error.message, error.fields, **extra)
+        response = error_response(error.status, error.code, error.message, error.fields,
+                                  **extra)
+        if error.retry_after is not None:
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response
 
     @app.errorhandler(ValidationError)
     def validation_error(error: ValidationError) -> Response:

@@ -58,6 +58,8 @@ FRENCH = [
     (r"Some fields are not valid\.", "Certains champs sont à corriger."),
     (r"Wrong e-mail or password\.", "Adresse e-mail ou mot de passe incorrect."),
     (r"Log in first\.", "Connectez-vous d'abord."),
+    (r"The server is too busy to answer now: try again in a moment\.",
+     "Le serveur est trop occupé pour répondre : réessayez dans un instant."),
     (r"Too many failed logins: try again later\.",
      "Trop d'échecs de connexion : réessayez plus tard."),
     (r"This password cannot be used\.", "Ce mot de passe ne peut pas être utilisé."),

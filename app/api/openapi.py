@@ -36,6 +36,8 @@ ERROR = {
 ERROR_STATUSES = {"400": "Malformed request", "401": "Not logged in", "403": "Forbidden",
                   "404": "Not found", "409": "Conflict", "413": "Too large",
                   "415": "Not JSON", "422": "Invalid fields"}
+# Every API request waits in line for a turn of its process; after a minute it gives up.
+BUSY = {"description": "Server busy: nothing was done, try again after Retry-After"}
 # Errors only some routes give, by endpoint name.
 RETRY_AFTER = {"Retry-After": {"required": True, "description": "Seconds to wait.",
                                "schema": {"type": "integer", "minimum": 0}}}
@@ -111,6 +113,7 @@ def _operation(doc: dict, path: str, status_ok: str, plugin: MarshmallowPlugin,
                              "content": {"multipart/form-data": {"schema": form}}}
     op["responses"][status_ok] = _success(doc)
     errors = {status: {"description": text} for status, text in ERROR_STATUSES.items()}
+    errors["503"] = {**BUSY, "headers": RETRY_AFTER}
     for status, response in {**errors, **extra_errors}.items():
         op["responses"][status] = {**response, "content": {
             "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}

@@ -8,6 +8,7 @@ from typing import Any
 class DomainError(Exception):
     status = 400
     code = "bad_request"
+    retry_after: int | None = None  # seconds, sent as Retry-After (429, 503)
 
     def __init__(self, message: str, *, fields: dict[str, list[str]] | None = None,
                  code: str | None = None) -> None:
