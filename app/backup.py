@@ -9,6 +9,7 @@ by pg_restore in a single transaction. The password never appears on a command l
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import sqlite3
 import subprocess
@@ -71,12 +72,29 @@ def restore(database_url: str, source: Path, force: bool = False) -> None:
         _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges",
               "--single-transaction", str(source)], url)
     end_sessions(url)
+    new_epoch(url)
+
+
+def new_epoch(url: URL) -> None:
+    """Start a new life of the database: the change counter's values are those of the backup,
+    which devices may have passed already; their cursors name the old epoch and get 410."""
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            tables = inspect(conn)
+            if "change_counter" in tables.get_table_names() and "epoch" in {
+                    c["name"] for c in tables.get_columns("change_counter")}:
+                # else the migration the next start runs draws one
+                conn.execute(text("UPDATE change_counter SET epoch = :epoch"),
+                             {"epoch": secrets.token_hex(4)})
+    finally:
+        engine.dispose()
 
 
 def end_sessions(url: URL) -> int:
     """End every session the backup held: a cookie logged out (a stolen phone's, say) after
-    the backup was taken must not work again. Everyone logs in again, which is also what
-    makes devices pull the restored state afresh (docs/deploy.md). Returns how many ended."""
+    the backup was taken must not work again: everyone logs in again (docs/deploy.md).
+    Returns how many ended."""
     engine = create_engine(url)
     try:
         with engine.begin() as conn:

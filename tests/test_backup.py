@@ -69,6 +69,11 @@ def seed(app) -> None:
         db.session.remove()
 
 
+def epoch(url: str) -> str:
+    """The life of the database sync cursors name (a restore starts a new one)."""
+    return query(url, "SELECT epoch FROM change_counter")[0][0]
+
+
 def live_sessions(url: str) -> int:
     """Session records still live in a database (a restore ends them all)."""
     return query(url, "SELECT count(*) FROM user_sessions WHERE revoked_at IS NULL")[0][0]
@@ -153,6 +158,7 @@ def test_a_sqlite_backup_taken_during_writes_restores_whole(tmp_path):
     assert "Restored" in restored.stdout
     assert sqlite_names(restored_dir / "tournee.db") == sqlite_names(backup)
     assert live_sessions(restored_url) == 0  # a cookie ended after the backup stays ended
+    assert epoch(restored_url) != epoch(f"sqlite:///{backup}")  # devices' cursors refused
     tournee("init-db", url=restored_url, folder=restored_dir)  # what `serve` runs at start
     check_restored_app(restored_dir, restored_url, len(sqlite_names(backup)))
 
@@ -250,6 +256,7 @@ def test_a_postgresql_backup_taken_during_writes_restores_whole(tmp_path, pg_dat
     tournee("restore", str(backup), url=restored_url, folder=restored_dir)
     names = pg_names(restored_url)
     assert live_sessions(restored_url) == 0  # everyone logs in again after a restore
+    assert epoch(restored_url) != epoch(source_url)  # and their devices sync afresh
     check_snapshot(names, writer_names)
     tournee("init-db", url=restored_url, folder=restored_dir)  # what `serve` runs at start
     check_restored_app(restored_dir, restored_url, len(names))

@@ -60,6 +60,9 @@ FRENCH = [
     (r"Log in first\.", "Connectez-vous d'abord."),
     (r"The server is too busy to answer now: try again in a moment\.",
      "Le serveur est trop occupé pour répondre : réessayez dans un instant."),
+    (r"This device's copy comes from an earlier state of the server: sync again from the "
+     r"start\.", "Les données de cet appareil datent d'un état antérieur du serveur : "
+     "synchronisez depuis le début."),
     (r"Too many failed logins: try again later\.",
      "Trop d'échecs de connexion : réessayez plus tard."),
     (r"This password cannot be used\.", "Ce mot de passe ne peut pas être utilisé."),

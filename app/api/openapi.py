@@ -44,6 +44,8 @@ RETRY_AFTER = {"Retry-After": {"required": True, "description": "Seconds to wait
 EXTRA_ERRORS: dict[str, dict[str, dict]] = {
     "api.auth.login": {"429": {"description": "Too many failed logins", "headers": RETRY_AFTER}},
     "api.live.live": {"426": {"description": "Not a WebSocket handshake"}},
+    "api.sync.changes": {"410": {"description": "A cursor of an earlier state of the server "
+                                                "(a restore): pull again from the start"}},
 }
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, Uuid
+from sqlalchemy import BigInteger, ForeignKey, Integer, String, Uuid
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -19,6 +20,15 @@ class ChangeCounter(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    # Which life of the database the values belong to: a restore starts a new one, so a
+    # device's cursor from before it is refused rather than trusted (docs/sync.md).
+    epoch: Mapped[str] = mapped_column(String(16), nullable=False,
+                                       default=lambda: new_epoch())
+
+
+def new_epoch() -> str:
+    """Eight random hex digits."""
+    return secrets.token_hex(4)
 
 
 class SyncClient(db.Model):

@@ -12,7 +12,8 @@ MUTABLE = ("company", "contact", "deal", "exchange", "task", "alert")
 
 class ChangesArgsSchema(ArgsSchema):
     since = fields.String(load_default="0", validate=validate.Regexp(
-        r"^\d{1,18}(:initial)?$", error="Use the cursor of the previous answer."))
+        r"^([0-9a-f]{8}\.)?\d{1,18}(:initial)?$",
+        error="Use the cursor of the previous answer."))
     limit = fields.Integer(load_default=500, validate=validate.Range(1, 2000))
 
 

@@ -70,14 +70,20 @@ def _visible(session: Session, user: User, entity: str, obj: Any) -> bool:
     return True
 
 
-def _next_rows(session: Session, since: int, limit: int) -> tuple[list[tuple], bool]:
-    """(seq, entity, id) of the next `limit` changes across tables, and whether more follow."""
+class CursorExpired(DomainError):
+    status = 410
+    code = "cursor_expired"
+
+
+def _next_rows(session: Session, since: int, limit: int,
+               upper: int) -> tuple[list[tuple], bool]:
+    """(seq, entity, id) of the next `limit` changes across tables up to `upper`, and whether
+    more follow."""
     # Every seq up to the counter's committed value is committed (the counter is bumped in
     # the writer's transaction and held till its commit). Reading no further keeps a page
     # whole on PostgreSQL, where each query below sees what committed before it: without
     # the bound a commit landing between two of them could hand out N+1 without N, and the
     # cursor would pass N for good. (SQLite reads all of them in one snapshot anyway.)
-    upper = session.scalar(select(ChangeCounter.value).where(ChangeCounter.id == 1))
     rows: list[tuple] = []
     for entity, model in PULLED.items():
         # One more than a page from each table: the first `limit` of the merge are then
@@ -108,14 +114,25 @@ def changes_since(session: Session, user: User, cursor: str, limit: int,
                   window_days: int) -> tuple[list[Change], str, bool]:
     """Changes after `cursor` in change_seq order, as this user may see them now.
 
-    Exchanges older than the window are left out (devices fetch them on demand). During a
+    The cursor is "<epoch>.<seq>" (opaque to clients); one of another epoch, or past the
+    counter, is refused with 410 `cursor_expired`. Exchanges older than the window are left
+    out (devices fetch them on demand). During a
     first sync (from "0", and every page of it: the cursor carries ":initial" until the last
     page) deletes are left out too, since the device has nothing to delete.
     """
-    since = int(cursor.removesuffix(INITIAL))
+    epoch, _, position = cursor.removesuffix(INITIAL).rpartition(".")
+    since = int(position)
     initial = since == 0 or cursor.endswith(INITIAL)
+    upper, current = session.execute(select(ChangeCounter.value, ChangeCounter.epoch)
+                                     .where(ChangeCounter.id == 1)).one()
+    # A cursor of another life of the database (before a restore), or past the counter, would
+    # skip changes numbered again since: the device must start afresh. A cursor without an
+    # epoch (a device from before epochs) is taken as it is, once.
+    if since and ((epoch and epoch != current) or since > upper):
+        raise CursorExpired("This device's copy comes from an earlier state of the server: "
+                            "sync again from the start.")
     horizon = utcnow() - timedelta(days=window_days)
-    rows, has_more = _next_rows(session, since, limit)
+    rows, has_more = _next_rows(session, since, limit, upper)
     loaded = _load(session, rows)
     out = []
     for seq, entity, record_id in rows:
@@ -129,7 +146,7 @@ def changes_since(session: Session, user: User, cursor: str, limit: int,
         elif not initial:
             out.append(Change(entity, record_id, "delete", None, seq))
     last = rows[-1][0] if rows else since
-    return out, f"{last}{INITIAL}" if initial and has_more else str(last), has_more
+    return out, f"{current}.{last}{INITIAL if initial and has_more else ''}", has_more
 
 
 @dataclass

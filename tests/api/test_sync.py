@@ -59,6 +59,11 @@ def recently(days: float = 3):
     return utcnow().replace(microsecond=0) - timedelta(days=days)
 
 
+def position(cursor: str) -> int:
+    """The change number a cursor ("<epoch>.<seq>[:initial]") stands at."""
+    return int(cursor.removesuffix(":initial").rpartition(".")[2])
+
+
 def pull(helper, since=0, limit=None) -> dict:
     url = f"/api/sync/changes?since={since}" + (f"&limit={limit}" if limit is not None else "")
     response = helper.get(url)
@@ -157,7 +162,7 @@ def test_first_sync_sends_every_record_as_its_resource_shows_it(alice, people, d
     assert ("attachment", attachment.get_json()["id"]) in keys
     seqs = [change_seq(db, c["entity"], c["id"]) for c in changes]
     assert seqs == sorted(set(seqs)), "strictly increasing change_seq"
-    assert cursor == str(seqs[-1])
+    assert position(cursor) == seqs[-1]
 
 
 def test_paging_walks_everything_exactly_once(alice, people, db):
@@ -176,8 +181,8 @@ def test_paging_walks_everything_exactly_once(alice, people, db):
             pages += 1
             assert len(body["changes"]) <= limit
             walked += body["changes"]
-            position = int(body["cursor"].removesuffix(":initial"))  # opaque to clients
-            assert position >= int(since.removesuffix(":initial"))
+            at = position(body["cursor"])  # opaque to clients
+            assert at >= position(since)
             since = body["cursor"]
             if not body["has_more"]:
                 break
@@ -221,9 +226,33 @@ def test_a_delta_after_an_edit_carries_just_that_record(alice, make_auth, people
     body = pull(alice, cursor)
     assert body["changes"] == [{"entity": "company", "id": str(company.id), "op": "upsert",
                                 "data": edited.get_json()}]
-    assert body["has_more"] is False and int(body["cursor"]) > int(cursor)
+    assert body["has_more"] is False and position(body["cursor"]) > position(cursor)
     assert body["changes"][0]["data"]["city"] == "Nantes"
     assert pull(alice, body["cursor"])["changes"] == []
+
+
+def test_a_cursor_from_before_a_restore_is_refused(alice, db):
+    """After a restore the counter's values are the backup's again: a device's cursor from
+    before it, of another epoch or past the counter, would skip what is numbered again."""
+    CompanyFactory(name="Dupont SARL")
+    db.session.commit()
+    _, cursor = pull_all(alice)
+    counter = db.session.get(ChangeCounter, 1)
+    ahead = f"{counter.epoch}.{counter.value + 5}"
+    db.session.execute(update(ChangeCounter).values(epoch="0badcafe"))  # as a restore does
+    db.session.commit()
+
+    for stale in (cursor, f"{cursor}:initial", ahead.replace(counter.epoch, "0badcafe")):
+        response = alice.get(f"/api/sync/changes?since={stale}")
+        assert response.status_code == 410, stale
+        assert response.json["error"]["code"] == "cursor_expired"
+    fresh = pull(alice, "0")
+    assert fresh["cursor"].startswith("0badcafe.")
+    assert any(c["entity"] == "company" for c in fresh["changes"])
+    assert pull(alice, fresh["cursor"])["changes"] == []
+    legacy = alice.get(f"/api/sync/changes?since={position(fresh['cursor'])}")
+    assert legacy.status_code == 200  # a device from before epochs goes on, once
+    assert legacy.json["cursor"] == fresh["cursor"]
 
 
 def test_a_pull_hands_out_nothing_above_the_committed_counter(alice, db):
@@ -240,7 +269,7 @@ def test_a_pull_hands_out_nothing_above_the_committed_counter(alice, db):
 
     body = pull(alice, "0")
     assert [c["id"] for c in body["changes"] if c["entity"] == "company"] == [str(done.id)]
-    assert int(body["cursor"].split(":")[0]) <= counter.value
+    assert position(body["cursor"]) <= counter.value
     db.session.execute(update(ChangeCounter).values(value=ChangeCounter.value + 1))
     db.session.commit()  # the writer commits: the next pull has it
     assert [c["id"] for c in pull(alice, body["cursor"])["changes"]] == [str(in_flight.id)]
@@ -309,7 +338,7 @@ def test_exchanges_older_than_the_window_are_not_sent(app, alice, people):
                     else alice.delete(f"/api/exchanges/{old.id}"))
         assert response.status_code in (200, 204)
         delta = pull(alice, cursor)
-        assert delta["changes"] == [] and int(delta["cursor"]) > int(cursor)
+        assert delta["changes"] == [] and position(delta["cursor"]) > position(cursor)
         cursor = delta["cursor"]
     app.config["SYNC_DAYS"] = 60  # the setting is what decides
     ExchangeFactory(created_by=people.a, starts_at=recently(40), subject="Ancien 2")

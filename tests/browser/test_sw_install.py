@@ -34,7 +34,7 @@ def asked(app) -> Iterator[Counter[tuple[str, str]]]:
 
 def test_install_takes_the_files_the_page_loaded_from_the_http_cache(page, asked):
     page.goto("/")
-    page.wait_for_function("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")  # installed
     shell = pwa.precache_manifest()
 
     assert sorted(page.evaluate(SHELL_PATHS, shell["version"])) == sorted(shell["files"])
@@ -60,6 +60,11 @@ def test_a_file_that_does_not_match_fails_the_install_and_leaves_no_cache(page, 
         page.wait_for_timeout(50)
     assert asked["/css/app.css", "style"] == 1  # the page's copy...
     assert asked["/css/app.css", "empty"] == 1  # ...then the worker asked the server
-    page.wait_for_function("navigator.serviceWorker.getRegistration()"
-                           ".then((r) => !r || (!r.installing && !r.waiting && !r.active))")
+    # The install fails: no worker, and no half-filled cache left behind.
+    gone = "navigator.serviceWorker.getRegistration()" \
+           ".then((r) => !r || (!r.installing && !r.waiting && !r.active))"
+    while not page.evaluate(gone) and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    assert page.evaluate(gone)
+    assert page.evaluate("navigator.serviceWorker.controller") is None
     assert page.evaluate("caches.keys()") == []

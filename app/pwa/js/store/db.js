@@ -171,3 +171,21 @@ export async function wipeForLogout() {
   }
   await tx.done;
 }
+
+/** The server was restored to an earlier state (its answer to the cursor: 410): forget the
+ * synced copy and the cursor, so that the next pull brings the server's records afresh and
+ * nothing the server no longer has stays on the device. Records with a pending local change
+ * stay (their outbox entries send them again); so do the outbox and the counters. */
+export async function forgetSyncedCopy() {
+  const db = await getDB();
+  const tx = db.transaction([...RECORD_STORES, 'meta'], 'readwrite');
+  for (const name of RECORD_STORES) {
+    let cursor = await tx.objectStore(name).openCursor();
+    while (cursor) {
+      if (!cursor.value._pending) cursor.delete();
+      cursor = await cursor.continue(); // eslint-disable-line no-await-in-loop
+    }
+  }
+  tx.objectStore('meta').delete('cursor');
+  await tx.done;
+}

@@ -1,7 +1,9 @@
 // Pull: GET /api/sync/changes page by page; the cursor moves with the page's last slice.
 // A record with a pending local mutation is never overwritten (the outbox wins locally).
-import { api } from '../api.js';
-import { getDB, getMeta, putMeta, setMeta, STORES, withIndexFields } from '../store/db.js';
+import { api, ApiError } from '../api.js';
+import {
+  forgetSyncedCopy, getDB, getMeta, putMeta, setMeta, STORES, withIndexFields,
+} from '../store/db.js';
 
 export const PAGE_SIZE = 500;
 
@@ -44,15 +46,26 @@ async function storePage(page) {
   }
 }
 
-/** Bring the device up to date; onProgress({first, received, has_more}) after each page. */
+/** Bring the device up to date; onProgress({first, received, has_more}) after each page.
+ * A cursor the server no longer knows (410 after a restore) starts a full pull afresh. */
 export async function pull({ onProgress, signal } = {}) {
+  try {
+    return await pullPages({ onProgress, signal });
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 410)) throw error;
+    await forgetSyncedCopy();
+    return pullPages({ onProgress, signal });
+  }
+}
+
+async function pullPages({ onProgress, signal }) {
   let cursor = await getMeta('cursor');
   const first = cursor === undefined || cursor === null;
   let received = 0;
   for (;;) {
     const query = { limit: PAGE_SIZE, since: first && received === 0 ? undefined : cursor };
-    const page = await api('/sync/changes', { query, signal });
-    await storePage(page);
+    const page = await api('/sync/changes', { query, signal }); // eslint-disable-line no-await-in-loop
+    await storePage(page); // eslint-disable-line no-await-in-loop
     cursor = page.cursor;
     received += page.changes.length;
     if (onProgress) onProgress({ first, received, has_more: page.has_more });
