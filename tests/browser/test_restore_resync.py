@@ -40,6 +40,8 @@ def test_a_restore_makes_devices_sync_afresh_without_losing_their_outbox(page, l
     login(page, user.email)
     wait_synced(page)
     assert page.evaluate(COMPANY_NAMES) == ["Dupont SARL", "Perdue SA"]
+    # Pulls run in a dedicated worker, off the page's thread.
+    assert [w.url.rsplit("/", 1)[1] for w in page.workers] == ["pull-worker.js"]
 
     page.context.set_offline(True)
     page.goto(f"/#/companies/{kept.id}")

@@ -33,6 +33,10 @@ export function setLanguage(lang) {
   language = lang;
 }
 
+export function currentLanguage() {
+  return language;
+}
+
 export function hasCsrfToken() {
   return csrfToken !== null;
 }

@@ -4,7 +4,8 @@
 // A 401 stops everything until the next login.
 import { getDB, getMeta } from '../store/db.js';
 import { drain, mine, pendingCount } from './outbox.js';
-import { hasSynced, pull } from './pull.js';
+import { hasSynced } from './pull.js';
+import { pullOffThread } from './pull-off-thread.js';
 import { dataChanged, syncState } from './state.js';
 
 export const BACKOFF_CAP_MS = 60_000;
@@ -54,7 +55,7 @@ async function cycle() {
   if (pushed.status === 'unauthorized') return unauthorized();
   if (pushed.status === 'retry') return retryLater(pushed.retryAfter);
   try {
-    await pull({ onProgress: ({ first, received, has_more: more }) => {
+    await pullOffThread({ onProgress: ({ first, received, has_more: more }) => {
       syncState.set((s) => ({ ...s, progress: first ? { received, has_more: more } : null }));
       // During a first pull the screens keep what they show (the server's answers) until
       // the working set is complete: read again page by page, lists emptied and refilled
