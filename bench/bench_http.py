@@ -219,16 +219,7 @@ class Servers:
         return f"http://127.0.0.1:{port}{path}"
 
     def stop(self) -> None:
-        for proc in (self.app, self.bare):
-            if proc is not None and proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for proc in (self.app, self.bare):
-            if proc is not None:
-                try:
-                    proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+        stop_processes({self.app: signal.SIGTERM, self.bare: signal.SIGTERM})
         for log in self.logs:
             log.close()
 
@@ -363,3 +354,17 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def stop_processes(signals: dict) -> None:
+    """Send each running process its signal, then wait for all (killed after 20 s)."""
+    for proc, signum in signals.items():
+        if proc is not None and proc.poll() is None:
+            proc.send_signal(signum)
+    for proc in signals:
+        if proc is not None:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()

@@ -44,6 +44,7 @@ from bench.bench_http import (  # noqa: E402
     TOURNEE,
     free_port,
     served_database,
+    stop_processes,
     wait_until_up,
 )
 
@@ -189,16 +190,7 @@ class Site:
             return response.headers["Set-Cookie"].split(";", 1)[0]
 
     def stop(self) -> None:
-        for proc in (self.nginx, self.app):
-            if proc is not None and proc.poll() is None:
-                proc.send_signal(signal.SIGTERM if proc is self.app else signal.SIGQUIT)
-        for proc in (self.nginx, self.app):
-            if proc is not None:
-                try:
-                    proc.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+        stop_processes({self.nginx: signal.SIGQUIT, self.app: signal.SIGTERM})
         self.log.close()
 
 

@@ -25,21 +25,9 @@ sys.path.insert(0, str(ROOT))
 from app import create_app  # noqa: E402
 from app.config import TestConfig  # noqa: E402
 from app.extensions import db  # noqa: E402
+from bench.bench_http import TIMELINE_SQL  # noqa: E402  (the app's rows, by hand)
 
 OUT = ROOT / "bench" / "out"
-TIMELINE_SQL = """
-SELECT * FROM exchanges e
-WHERE e.deleted_at IS NULL
-  AND (e.private = 0 OR e.created_by_id = :u OR EXISTS (
-       SELECT 1 FROM exchange_participants p WHERE p.exchange_id = e.id AND p.user_id = :u))
-  AND e.id IN (
-       SELECT id FROM exchanges WHERE company_id = :c
-       UNION SELECT id FROM exchanges WHERE contact_id IN (
-             SELECT contact_id FROM company_contacts WHERE company_id = :c)
-       UNION SELECT exchange_id FROM exchange_deals WHERE deal_id IN (
-             SELECT id FROM deals WHERE company_id = :c))
-ORDER BY e.starts_at DESC, e.id DESC LIMIT 50
-"""
 SEARCH_SQL = """
 SELECT entity, entity_id, title FROM search_index WHERE search_index MATCH :q
 ORDER BY bm25(search_index, 0, 0, 10, 1) LIMIT 20

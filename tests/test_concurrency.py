@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import http.cookiejar
-import json
 import threading
-import urllib.request
 import uuid
 
 from sqlalchemy import func, select
@@ -14,28 +11,9 @@ from werkzeug.serving import make_server
 from app.extensions import db
 from app.models import Exchange
 from tests.factories import PASSWORD, CompanyFactory, UserFactory
+from tests.http_client import Session
 
 THREADS, PER_THREAD = 6, 15
-
-
-class Session:
-    """A tiny JSON client with its own cookie jar, over real HTTP."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        self.csrf = ""
-
-    def post(self, path: str, body: dict) -> tuple[int, dict]:
-        request = urllib.request.Request(
-            self.base + path, data=json.dumps(body).encode(), method="POST",
-            headers={"Content-Type": "application/json", "X-CSRF-Token": self.csrf})
-        try:
-            with self.opener.open(request, timeout=30) as response:
-                return response.status, json.loads(response.read() or b"{}")
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or b"{}")
 
 
 def test_parallel_writes_all_land_once(app):
