@@ -12,6 +12,26 @@ from playwright.sync_api import Page, expect
 from tests.factories import PASSWORD
 
 # Reads the app's IndexedDB from the test (the app itself only goes through js/store/db.js).
+STORE_ROWS = """async (name) => {
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open('tournee');
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const rows = await new Promise((resolve) => {
+    const request = db.transaction(name).objectStore(name).getAll();
+    request.onsuccess = () => resolve(request.result);
+  });
+  db.close();
+  return rows;
+}"""
+
+
+def stored(page: Page, store: str) -> list[dict]:
+    """Every row of one of the app's IndexedDB stores."""
+    return page.evaluate(STORE_ROWS, store)
+
+
 BLOB_HASHES = """async () => {
   const db = await new Promise((resolve, reject) => {
     const request = indexedDB.open('tournee');

@@ -9,25 +9,12 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.offline import login, png, wait_synced
+from tests.browser.offline import login, png, stored, wait_synced
 from tests.factories import AgencyFactory, CompanyFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-OUTBOX_COUNT = """async () => {
-  const db = await new Promise((resolve, reject) => {
-    const request = indexedDB.open('tournee');
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  const count = await new Promise((resolve) => {
-    const request = db.transaction('outbox').objectStore('outbox').count();
-    request.onsuccess = () => resolve(request.result);
-  });
-  db.close();
-  return count;
-}"""
 
 
 @pytest.fixture()
@@ -69,7 +56,7 @@ def test_documents_added_offline_reach_the_server(page, field):
     expect(page.get_by_test_id("documents-error")).to_have_text(
         "« setup.exe » n\u2019est pas accepté. Formats possibles : images, PDF, TXT, CSV, DOCX, "
         "XLSX, PPTX, ODT, ODS.")
-    assert page.evaluate(OUTBOX_COUNT) == 2
+    assert len(stored(page, "outbox")) == 2
     expect(rows).to_have_count(2)
     if os.environ.get("DOCUMENTS_SCREENSHOT"):
         page.screenshot(path=os.environ["DOCUMENTS_SCREENSHOT"])
@@ -77,7 +64,7 @@ def test_documents_added_offline_reach_the_server(page, field):
     page.context.set_offline(False)
     expect(page.get_by_test_id("sync-indicator")).to_contain_text("Synchronisé", timeout=20_000)
     expect(documents.get_by_test_id("pending-mark")).to_have_count(0)
-    assert page.evaluate(OUTBOX_COUNT) == 0
+    assert len(stored(page, "outbox")) == 0
 
     listed = page.request.get(
         f"/api/attachments?entity=company&entity_id={company.id}").json()["items"]

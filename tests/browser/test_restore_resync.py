@@ -11,24 +11,15 @@ from sqlalchemy import delete, update
 
 from app.extensions import db
 from app.models import ChangeCounter, Company
-from tests.browser.offline import log_call, login, wait_synced
+from tests.browser.offline import log_call, login, stored, wait_synced
 from tests.factories import CompanyFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
-COMPANY_NAMES = """async () => {
-  const db = await new Promise((resolve, reject) => {
-    const request = indexedDB.open('tournee');
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-  const rows = await new Promise((resolve) => {
-    const request = db.transaction('companies').objectStore('companies').getAll();
-    request.onsuccess = () => resolve(request.result);
-  });
-  db.close();
-  return rows.map((row) => row.name).sort();
-}"""
+
+
+def company_names(page) -> list[str]:
+    return sorted(row["name"] for row in stored(page, "companies"))
 
 
 def test_a_restore_makes_devices_sync_afresh_without_losing_their_outbox(page, live_server):
@@ -39,7 +30,7 @@ def test_a_restore_makes_devices_sync_afresh_without_losing_their_outbox(page, l
     page.goto("/")
     login(page, user.email)
     wait_synced(page)
-    assert page.evaluate(COMPANY_NAMES) == ["Dupont SARL", "Perdue SA"]
+    assert company_names(page) == ["Dupont SARL", "Perdue SA"]
     # Pulls run in a dedicated worker, off the page's thread.
     assert [w.url.rsplit("/", 1)[1] for w in page.workers] == ["pull-worker.js"]
 
@@ -59,10 +50,10 @@ def test_a_restore_makes_devices_sync_afresh_without_losing_their_outbox(page, l
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     deadline = time.monotonic() + 20  # wait_for_function takes a promise for true
-    while page.evaluate(COMPANY_NAMES) != ["Dupont SARL", "Nouvelle SAS"] \
+    while company_names(page) != ["Dupont SARL", "Nouvelle SAS"] \
             and time.monotonic() < deadline:
         page.wait_for_timeout(100)
-    assert page.evaluate(COMPANY_NAMES) == ["Dupont SARL", "Nouvelle SAS"]
+    assert company_names(page) == ["Dupont SARL", "Nouvelle SAS"]
     expect(page.get_by_test_id("sync-indicator")).to_contain_text("Synchronisé", timeout=20_000)
     timeline = page.request.get(f"/api/companies/{kept.id}/timeline").json()["items"]
     assert [e["subject"] for e in timeline] == ["Appel pendant la restauration"]
