@@ -6,7 +6,7 @@ import { afterWrite } from '../sync/engine.js';
 import { enqueue } from '../sync/outbox.js';
 import { hasSynced } from '../sync/pull.js';
 import { navigate } from '../router.js';
-import { byIndex, getAll, getOne } from './db.js';
+import { byIndex, countByIndex, getAll, getOne } from './db.js';
 import { createState } from './state.js';
 import { openQuickLog } from './ui.js';
 
@@ -39,7 +39,7 @@ export async function listAlerts({ recordId, signal } = {}) {
  *  server's /api/alerts/counts counts them. */
 export async function countOpen() {
   if (!(await hasSynced())) return 0;
-  return (await byIndex('alerts', 'by_state', 'open')).length;
+  return countByIndex('alerts', 'by_state', 'open');
 }
 
 /** The record's alerts that ask for something (the badge on its page). */

@@ -141,15 +141,22 @@ export async function getAll(storeName) {
   return (await getDB()).getAll(storeName);
 }
 
-/** Records of an index between `lower` and `upper` (inclusive), newest key first if `reverse`. */
-export async function byIndex(storeName, index, range, { reverse = false, limit = Infinity } = {}) {
+/** How many records an index holds in `range` (no record read). */
+export async function countByIndex(storeName, index, range) {
+  return (await getDB()).countFromIndex(storeName, index, range);
+}
+
+/** Records of an index in `range`, newest key first if `reverse`; with `filter`, only those
+ * it accepts, and the walk stops at `limit` of them (not after reading the whole index). */
+export async function byIndex(storeName, index, range,
+  { reverse = false, limit = Infinity, filter = null } = {}) {
   const db = await getDB();
   const items = [];
   let cursor = await db.transaction(storeName).store.index(index)
     .openCursor(range, reverse ? 'prev' : 'next');
   while (cursor && items.length < limit) {
-    items.push(cursor.value);
-    cursor = await cursor.continue();
+    if (!filter || filter(cursor.value)) items.push(cursor.value);
+    cursor = await cursor.continue(); // eslint-disable-line no-await-in-loop
   }
   return items;
 }

@@ -54,10 +54,14 @@ export async function localCompanyDeals(companyId) {
 /** My exchanges (author or participant) starting in [from, to), earliest first. */
 export async function localMine(userId, { from, to, state, limit = Infinity, newest = false }) {
   const range = from || to ? IDBKeyRange.bound(from || '', to || '\uffff', false, true) : null;
-  const all = await byIndex('exchanges', 'by_starts', range, { reverse: newest });
-  const mine = all.filter((e) => (e.created_by === userId || (e.participant_ids || []).includes(userId))
-    && (!state || e.state === state));
-  return { items: mine.slice(0, limit), next_cursor: null };
+  // Filtered during the walk: the home screen's 20 latest used to read every exchange first.
+  const items = await byIndex('exchanges', 'by_starts', range, {
+    reverse: newest,
+    limit,
+    filter: (e) => (e.created_by === userId || (e.participant_ids || []).includes(userId))
+      && (!state || e.state === state),
+  });
+  return { items, next_cursor: null };
 }
 
 /** "Hélène" and "helene" are the same word for search. */
