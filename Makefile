@@ -16,17 +16,17 @@ run: $(STAMP)
 	$(BIN)/tournee run
 
 # The suite on SQLite and, when TOURNEE_TEST_POSTGRES_URL names a server the tests may create
-# databases on, the same suite but the Chromium tests on PostgreSQL at the same time (the
-# browser tests on PostgreSQL are not yet green: see the issue 6 note) (each pass its own databases,
-# temporary folder, ports and Redis prefixes; the two keep both cores busy while the other
-# waits on browsers and servers). Either pass failing fails the target.
+# databases on, the same whole suite (Chromium tests included) on PostgreSQL at the same time
+# (each pass its own databases, temporary folder, ports and Redis prefixes; the two keep both
+# cores busy while the other waits on browsers and servers). Either pass failing fails the
+# target.
 PG_LOG := .pytest-postgresql.log
 
 test: $(STAMP)
 	$(BIN)/ruff check app tests bench scripts
 	@if [ -n "$$TOURNEE_TEST_POSTGRES_URL" ]; then \
 		echo "== the suite on SQLite, and on PostgreSQL beside it (its output: $(PG_LOG))"; \
-		TOURNEE_TEST_BACKEND=postgresql $(BIN)/python -m pytest -q -p no:cacheprovider -m "not browser" \
+		TOURNEE_TEST_BACKEND=postgresql $(BIN)/python -m pytest -q -p no:cacheprovider \
 			--basetemp="$${TMPDIR:-/tmp}/tournee-pytest-pg-$$$$" > $(PG_LOG) 2>&1 & pg=$$!; \
 		$(BIN)/python -m pytest -q; sqlite=$$?; \
 		wait $$pg; postgres=$$?; \

@@ -20,19 +20,6 @@ def pytest_sessionfinish(session, exitstatus) -> None:
     drop_created()
 
 
-def pytest_configure(config) -> None:
-    if ON_POSTGRES:
-        # A server thread of a browser test may still hold a pooled connection when its app
-        # is torn down; psycopg then warns when the connection is collected (sqlite3 does not).
-        # Only that warning is let through; every other unraisable exception still fails.
-        config.addinivalue_line(
-            "filterwarnings", "ignore:Exception ignored in. <function BaseConnection.__del__"
-            ":pytest.PytestUnraisableExceptionWarning")
-        config.addinivalue_line(
-            "filterwarnings", "ignore:<psycopg.Connection object at .* was deleted while still "
-            "open:ResourceWarning")
-
-
 def pytest_report_header(config) -> str:
     return f"database: {'PostgreSQL' if ON_POSTGRES else 'SQLite'}"
 

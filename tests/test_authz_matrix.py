@@ -14,7 +14,6 @@ and nothing sent to anyone who may not see a private exchange may quote it.
 from __future__ import annotations
 
 import io
-import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,7 +24,6 @@ from typing import Any
 import pytest
 from simple_websocket import ConnectionError as Refused
 from sqlalchemy import select, text
-from werkzeug.serving import make_server
 
 from app import create_app
 from app.config import TestConfig
@@ -40,6 +38,7 @@ from app.models import (
 )
 from app.services.events import add_event
 from app.services.setup import prepare_database
+from tests.app_server import AppServer
 from tests.authz_rows import ACTORS, EXCHANGES, ROWS, SECRETS, SEES, Case, Ctx, Row
 from tests.conftest import Auth, IsolatedClient
 from tests.factories import (
@@ -94,7 +93,7 @@ class World:
         }
         self.ids: dict[str, str] = {"alice": self.user_id("owner")}
         self.http = {actor: self.fresh_http(actor) for actor in ACTORS}
-        self._server: Any = None
+        self._server: AppServer | None = None
         self._build()
 
     # -- people ---------------------------------------------------------------------------
@@ -273,18 +272,12 @@ class World:
 
     def _serve(self) -> str:
         if self._server is None:
-            httpd = make_server("127.0.0.1", 0, self.app, threaded=True)
-            thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-            thread.start()
-            self._server = (httpd, thread)
-        return f"127.0.0.1:{self._server[0].server_port}"
+            self._server = AppServer(self.app)
+        return f"127.0.0.1:{self._server.server_port}"
 
     def close(self) -> None:
         if self._server is not None:
-            httpd, thread = self._server
-            httpd.shutdown()
-            thread.join(timeout=10)
-            httpd.server_close()
+            self._server.stop()
 
 
 def fingerprint() -> dict:

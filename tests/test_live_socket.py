@@ -13,7 +13,6 @@ import contextlib
 import json
 import os
 import socket
-import threading
 import time
 import uuid
 
@@ -21,9 +20,9 @@ import pytest
 import redis
 import requests
 from simple_websocket import Client, ConnectionClosed, ConnectionError
-from werkzeug.serving import make_server
 
 from app.extensions import db
+from tests.app_server import AppServer
 from tests.chaos import ServerProcess, free_port
 from tests.factories import PASSWORD, CompanyFactory
 
@@ -33,13 +32,9 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 @pytest.fixture()
 def server(app):
     """The test app over real HTTP on a free port."""
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
+    httpd = AppServer(app)
     yield f"127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(timeout=10)
-    httpd.server_close()
+    httpd.stop()
 
 
 def login(host: str, email: str) -> requests.Session:

@@ -15,12 +15,12 @@ import uuid
 
 import pytest
 from sqlalchemy import create_engine, event, func, make_url, select, text
-from werkzeug.serving import make_server
 
 from app import create_app
 from app.config import TestConfig
 from app.extensions import db as _db
 from app.models import Exchange
+from tests.app_server import AppServer
 from tests.factories import PASSWORD, CompanyFactory
 from tests.http_client import Session
 
@@ -38,12 +38,11 @@ def server(app, people):
         WRITE_TURNS = 1
 
     served = create_app(SmallPool)
-    http = make_server("127.0.0.1", 0, served, threaded=True)
-    threading.Thread(target=http.serve_forever, daemon=True).start()
+    http = AppServer(served)
     try:
-        yield f"http://127.0.0.1:{http.server_port}"
+        yield http.url
     finally:
-        http.shutdown()
+        http.stop()
         with served.app_context():
             _db.engine.dispose()
 
@@ -157,10 +156,9 @@ def test_no_more_requests_run_at_once_than_the_request_turns(app, db, people, mo
         REQUEST_TURNS = 2
 
     served = create_app(TwoTurns)
-    http = make_server("127.0.0.1", 0, served, threaded=True)
-    threading.Thread(target=http.serve_forever, daemon=True).start()
+    http = AppServer(served)
     try:
-        client = Session(f"http://127.0.0.1:{http.server_port}")
+        client = Session(http.url)
         _, body = client.post("/api/auth/login",
                               {"email": "alice@example.fr", "password": PASSWORD})
         client.csrf = body["csrf_token"]
@@ -172,7 +170,7 @@ def test_no_more_requests_run_at_once_than_the_request_turns(app, db, people, mo
         for thread in readers:
             thread.join(30)
     finally:
-        http.shutdown()
+        http.stop()
         with served.app_context():
             _db.engine.dispose()
 

@@ -1,23 +1,21 @@
 """Browser fixtures: the real app on a free local port, Debian's Chromium through Playwright.
 
 The app comes from the `app` fixture of tests/conftest.py: create_app() with a TestConfig subclass
-on a temporary SQLite *file* (so the server thread and the test share it), tables created and
-defaults seeded by app.services.setup.prepare_database(). Test data is made with tests/factories.py
-in the test thread and committed, so the server sees it.
+on a temporary SQLite *file* or the run's PostgreSQL database (so the server threads and the test
+share it), tables created (or emptied) and defaults seeded by
+app.services.setup.prepare_database(). Test data is made with tests/factories.py in the test
+thread and committed, so the server sees it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import socket
-import threading
-import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+
+from tests.app_server import AppServer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -34,30 +32,13 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobil
 
 @pytest.fixture()
 def live_server(app) -> Iterator[str]:
-    """Serve the app on 127.0.0.1:<free port> from a background thread; yield the base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
+    """Serve the app on 127.0.0.1:<free port> from background threads; yield the base URL.
+    Stopped before the `app` fixture ends: no request of it outlives the app's engine."""
+    server = AppServer(app)
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield server.url
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-
-
-def _tracking_connections(server):
-    """Remember the server's accepted sockets, so that going down can cut them."""
-    server.open_sockets = weakref.WeakSet()
-    accept = server.get_request
-
-    def get_request():
-        conn, address = accept()
-        server.open_sockets.add(conn)
-        return conn, address
-
-    server.get_request = get_request
-    return server
+        server.stop()
 
 
 class SwitchableServer:
@@ -65,30 +46,20 @@ class SwitchableServer:
     for the page AND its service worker, which Playwright's offline mode may not cover).
 
     Going down also cuts the connections already open (keep-alive requests, the live
-    WebSocket), as a crashed server would; otherwise server_close() would wait for them."""
+    WebSocket), as a crashed server would, and waits for the requests still running."""
 
     def __init__(self, app) -> None:
         self.app = app
-        self.server = _tracking_connections(make_server("127.0.0.1", 0, app, threaded=True))
+        self.server: AppServer | None = AppServer(app)
         self.port = self.server.server_port
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.thread: threading.Thread | None = None
-        self.up()
+        self.url = self.server.url
 
     def up(self) -> None:
         if self.server is None:
-            self.server = _tracking_connections(
-                make_server("127.0.0.1", self.port, self.app, threaded=True))
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+            self.server = AppServer(self.app, self.port)
 
     def down(self) -> None:
-        self.server.shutdown()
-        self.thread.join(timeout=10)
-        for conn in list(self.server.open_sockets):
-            with contextlib.suppress(OSError):
-                conn.shutdown(socket.SHUT_RDWR)
-        self.server.server_close()
+        self.server.stop()
         self.server = None
 
     def close(self) -> None:

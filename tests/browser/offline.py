@@ -64,10 +64,32 @@ def login(page: Page, email: str) -> None:
     expect(page.get_by_test_id("home-search")).to_be_visible()
 
 
+# A sync round of this document is over: none running, and the last complete pull ended after
+# the document began (so it asked the server after anything the test wrote before loading it).
+SYNCED_HERE = """() => {
+  const state = window.__tourneeSync.get();
+  return !state.syncing && state.lastSyncAt !== null
+    && Date.parse(state.lastSyncAt) >= performance.timeOrigin;
+}"""
+
+
 def wait_synced(page: Page) -> None:
-    """The worker controls the page and a full pull has finished with nothing left to send."""
+    """The worker controls the page and a full pull begun by this page has finished with
+    nothing left to send."""
     page.wait_for_function("navigator.serviceWorker.controller !== null")
     expect(page.get_by_test_id("sync-indicator")).to_contain_text("Synchronisé", timeout=20_000)
+    # After a reload the indicator says "Synchronisé" at once, from the time the page before
+    # stored; the new page's own pull may still be on its way (and be cut if the test then
+    # goes offline).
+    expose_sync_state(page)
+    page.wait_for_function(SYNCED_HERE, timeout=20_000)
+
+
+def expose_sync_state(page: Page) -> None:
+    """Put the app's sync store on `window.__tourneeSync`, for conditions to wait on."""
+    page.evaluate("""async () => {
+      window.__tourneeSync = (await import('/js/sync/state.js')).syncState;
+    }""")  # the same module instance as the app's: one module map per page
 
 
 def log_call(page: Page, subject: str | None = None, photo: bytes | None = None) -> None:
@@ -106,9 +128,7 @@ def png(width: int, height: int, blue: int = 128) -> bytes:
 
 def wait_live(page: Page, connected: bool = True, timeout: float = 10_000) -> None:
     """Wait until the app's live socket is (or is no longer) open, as its sync store says."""
-    page.evaluate("""async () => {
-      window.__tourneeSync = (await import('/js/sync/state.js')).syncState;
-    }""")  # the same module instance as the app's: one module map per page
+    expose_sync_state(page)
     page.wait_for_function("(want) => window.__tourneeSync.get().live === want", arg=connected,
                            timeout=timeout)
 
