@@ -33,7 +33,7 @@ def create_app(config_class: type = Config) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
     from app import live, models  # noqa: F401  (registers the mappers)
-    from app.models.events import install_sqlite_pragmas
+    from app.models.events import install_postgres_write_lock, install_sqlite_pragmas
     from app.services.push import load_vapid
 
     db.init_app(app)
@@ -45,6 +45,7 @@ def register_extensions(app: Flask) -> None:
     app.extensions["vapid"] = load_vapid(app)
     with app.app_context():
         install_sqlite_pragmas(db.engine)
+        install_postgres_write_lock(db.engine)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -97,4 +97,3 @@ def me() -> dict:
     """Return the logged-in user and the session's CSRF token."""
     token = session.get("csrf_token") or new_csrf_token()
     return {"user": current_user, "csrf_token": token}
-

@@ -112,9 +112,9 @@ def upload_form(schema: Schema, max_bytes: int) -> tuple[dict, Any]:
     if request.mimetype != "multipart/form-data":
         raise UnsupportedMedia("Send the file as multipart/form-data.")
     request.max_content_length = max_bytes + 64 * 1024  # room for the form's own fields
-    file = request.files.get("file")
-    check_form(request.form.to_dict(), file.filename if file is not None else None)
-    data = schema.load(request.form.to_dict())
+    file, form = request.files.get("file"), request.form.to_dict()
+    check_form(form, file.filename if file is not None else None)
+    data = schema.load(form)
     if file is None or not file.filename:
         raise Invalid("A file is required.", fields={"file": ["Missing file."]})
     return data, file

@@ -66,6 +66,9 @@ class NulCharacter(DomainError):
     status = 400
     code = "invalid_characters"
 
+    def __init__(self) -> None:
+        super().__init__("Text may not contain the NUL character.")
+
 
 def _holds_nul(value: object) -> bool:
     """True if any string in a parsed JSON value (keys included) cannot be stored; no
@@ -92,20 +95,20 @@ def refuse_nul_characters() -> None:
         return
     if unstorable(request.path) or any(unstorable(k) or unstorable(v)
                                        for k, v in request.args.items(multi=True)):
-        raise NulCharacter("Text may not contain the NUL character.")
+        raise NulCharacter()
     if request.is_json:
         try:
             data = request.get_json(silent=True)
         except RecursionError:
             return  # json_object() answers it
         if _holds_nul(data):
-            raise NulCharacter("Text may not contain the NUL character.")
+            raise NulCharacter()
 
 
 def check_form(form: dict, filename: str | None) -> None:
     """The same for an upload's fields, once its own size limit is set."""
     if _holds_nul([*form.keys(), *form.values(), filename or ""]):
-        raise NulCharacter("Text may not contain the NUL character.")
+        raise NulCharacter()
 
 
 def register(app: Flask) -> None:

@@ -53,8 +53,8 @@ def throttle() -> sessions.Throttle:
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """The user of a live session record whose token the cookie carries, else nobody."""
-    token = session.get(TOKEN_KEY)
-    if not isinstance(token, str):
+    token = session_token()
+    if token is None:
         return None
     found = sessions.find_session(db.session, token, lifetime())
     if found is None or str(found.user_id) != user_id or not found.user.is_active:

@@ -34,7 +34,7 @@ def reading():
         _write_intent.reset(token)
 
 
-def install_write_turns(engine: Engine) -> None:
+def install_postgres_write_lock(engine: Engine) -> None:
     """PostgreSQL: a writing() transaction takes the change counter's row lock as it begins,
     as SQLite's BEGIN IMMEDIATE takes the write lock. What it reads before writing is then
     what it writes over: under READ COMMITTED a check-then-write (an alert snoozed while the
@@ -50,7 +50,6 @@ def install_write_turns(engine: Engine) -> None:
 
 def install_sqlite_pragmas(engine: Engine) -> None:
     """Turn on WAL and foreign keys for every SQLite connection; BEGIN IMMEDIATE for writes."""
-    install_write_turns(engine)
     if engine.dialect.name != "sqlite":
         return
 

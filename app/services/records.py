@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from app.models import ChangeCounter, SyncedMixin, User, utcnow
+from app.models import SyncedMixin, User, utcnow
 from app.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 Apply = Callable[[Session, Any, dict, User], None]
@@ -95,7 +95,6 @@ def create(session: Session, model: type, data: dict, user: User, apply: Apply,
 def update(session: Session, obj: SyncedMixin, data: dict, version: int, user: User,
            apply: Apply) -> Any:
     """Apply a partial edit made against `version`; a stale version is a conflict."""
-    _read_in_turn(session, obj)
     if obj.version != version:
         raise Conflict("The record changed since you loaded it.", current=obj,
                        code="version_conflict")
@@ -105,18 +104,6 @@ def update(session: Session, obj: SyncedMixin, data: dict, version: int, user: U
         apply(session, obj, data, user)
     session.flush()
     return obj
-
-
-def _read_in_turn(session: Session, obj: SyncedMixin) -> None:
-    """Take the change counter, which every synced write holds from its first flush to its
-    commit, then reload `obj` if an edit committed since it was read. On PostgreSQL two
-    edits of one version could otherwise both pass the check and the later overwrite the
-    other; there, each statement sees what committed before it. (SQLite: the write lock
-    taken at BEGIN already makes edits take turns; FOR UPDATE is not rendered.)"""
-    session.execute(select(ChangeCounter.value).where(ChangeCounter.id == 1).with_for_update())
-    model = type(obj)
-    if session.scalar(select(model.version).where(model.id == obj.id)) != obj.version:
-        session.refresh(obj)
 
 
 def soft_delete(session: Session, obj: SyncedMixin) -> None:
