@@ -233,6 +233,20 @@ class Servers:
         return found
 
 
+def stop_processes(signals: dict) -> None:
+    """Send each running process its signal, then wait for all (killed after 20 s)."""
+    for proc, signum in signals.items():
+        if proc is not None and proc.poll() is None:
+            proc.send_signal(signum)
+    for proc in signals:
+        if proc is not None:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
 # -- load ---------------------------------------------------------------------------------------
 
 WRK_SCRIPT = """
@@ -355,16 +369,3 @@ def main() -> None:
 if __name__ == "__main__":
     main()
 
-
-def stop_processes(signals: dict) -> None:
-    """Send each running process its signal, then wait for all (killed after 20 s)."""
-    for proc, signum in signals.items():
-        if proc is not None and proc.poll() is None:
-            proc.send_signal(signum)
-    for proc in signals:
-        if proc is not None:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
