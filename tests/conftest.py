@@ -63,6 +63,7 @@ def empty_all_tables() -> None:
     for table in reversed(_db.metadata.sorted_tables):
         _db.session.execute(table.delete())
     _db.session.execute(text("DELETE FROM search_index"))
+    _db.session.execute(text("DELETE FROM search_index_words"))
 
 
 @pytest.fixture()
@@ -198,7 +199,8 @@ def db_state(app):
         _db.session.rollback()  # read what is committed, not this session's leftovers
         state = {name: _db.session.scalar(select(func.count()).select_from(table))
                  for name, table in _db.metadata.tables.items()}
-        state["search_index"] = _db.session.scalar(text("SELECT count(*) FROM search_index"))
+        for index in ("search_index", "search_index_words"):
+            state[index] = _db.session.scalar(text(f"SELECT count(*) FROM {index}"))
         state["change_counter.value"] = _db.session.scalar(
             text("SELECT value FROM change_counter WHERE id = 1"))
         return state

@@ -99,3 +99,68 @@ def test_search_types_and_limit(db):
     assert len(search.search(db.session, "alp", search.TYPES, limit=2)) == 2
     assert len(search.search(db.session, "alp")) == 3
     assert search.search(db.session, "***") == []
+
+
+def word_rows(db) -> list[tuple]:
+    return db.session.execute(text(
+        "SELECT tier, word, sort_key FROM search_index_words ORDER BY tier, word")).all()
+
+
+def test_a_short_prefix_lists_names_first_alphabetically_then_other_fields(db):
+    """One to three letters are a name being typed: every record with a name word starting
+    with them, by that word then the name, before the records where only another field has
+    one (an e-mail, a city), whatever their number."""
+    later = ContactFactory(first_name="Zoé", last_name="Dupuis", email=None, job_title=None)
+    first = ContactFactory(first_name="Yves", last_name="Dupont", email=None, job_title=None)
+    company = CompanyFactory(name="Établissements Dupond", city=None, email=None, phone=None)
+    by_mail = ContactFactory(first_name="Anne", last_name="Martin",
+                             email="anne@dupont-freres.fr", job_title=None)
+
+    hits = search.match_ids(db.session, "DUP")
+
+    assert [i for _, i in hits] == [company.id, first.id, later.id, by_mail.id]
+    assert [i for _, i in search.match_ids(db.session, "ét")] == [company.id]  # accents folded
+    assert [i for _, i in search.match_ids(db.session, "etab")] == [company.id]  # FTS5: same
+    assert [i for _, i in search.match_ids(db.session, "dup", ("company",))] == [company.id]
+    assert len(search.match_ids(db.session, "dup", limit=2)) == 2
+
+
+def test_a_record_with_two_words_of_the_prefix_comes_once(db):
+    both = ContactFactory(first_name="Marie", last_name="Martin", email="marie@martin.fr")
+    other = ContactFactory(first_name="Marc", last_name="Petit", email=None)
+
+    assert [i for _, i in search.match_ids(db.session, "mar")] == [other.id, both.id]
+
+
+def test_the_word_table_follows_edits_and_deletes(db):
+    company = CompanyFactory(name="Boulangerie Avant", city="Lyon", email=None, phone=None,
+                             postal_code=None)
+    assert word_rows(db) == [(0, "avant", "boulangerie avant"),
+                             (0, "boulangerie", "boulangerie avant"),
+                             (1, "lyon", "boulangerie avant")]
+
+    company.name = "Boulangerie Après"
+    db.session.commit()
+    assert search.match_ids(db.session, "ava") == []
+    assert search.match_ids(db.session, "apr") == [("company", company.id)]
+
+    company.deleted_at = company.created_at
+    db.session.commit()
+    assert word_rows(db) == []
+    assert search.match_ids(db.session, "bou") == []
+
+
+def test_rebuild_and_upgrade_fill_the_word_table(db):
+    CompanyFactory(name="Alpha Conseil")
+    ContactFactory(first_name="Hélène", last_name="Martin")
+    db.session.execute(text("DELETE FROM search_index_words"))
+
+    search.rebuild_search_index(db.session)
+    rebuilt = word_rows(db)
+    assert {w for _, w, _ in rebuilt} >= {"alpha", "conseil", "helene", "martin"}
+
+    # As migration e7f1a2b3c4d5 does on a database that had only the index: the same rows.
+    db.session.execute(text("DROP TABLE search_index_words"))
+    search.upgrade_index(db.session.connection())
+    assert word_rows(db) == rebuilt
+    assert search.match_ids(db.session, "hel")[0][0] == "contact"
