@@ -16,9 +16,11 @@ Then the login screen once more behind nginx as bench_lighthouse.py sets it up (
 plus gzip 6: TLS, HTTP/2), the proxy in front of nginx: every byte on the wire, TLS included,
 and nginx's own count per response (headers and body as sent, from its access log).
 
-`tournee serve` does not compress: a TLS proxy in front would. "gzip 6" is each body as
-nginx's gzip at level 6 sends it for text types (HTML, CSS, JS, JSON, manifest, SVG; PNG as
-is), with the same headers (HTTP/1.1; HTTP/2's header compression would shrink them further).
+`tournee serve` compresses the shell's text files itself (brotli when the browser takes it,
+else gzip: app/pwa), not the API's JSON: a TLS proxy in front would. "gzip 6" is each body
+the app sent uncompressed as nginx's gzip at level 6 sends it for text types (HTML, CSS, JS,
+JSON, manifest, SVG; PNG as is), and each compressed one as it was sent, with the same headers
+(HTTP/1.1; HTTP/2's header compression would shrink them further).
 """
 
 from __future__ import annotations
@@ -159,7 +161,8 @@ def tally(exchanges: list[Exchange]) -> dict:
         head, body = ex.parts()
         if kind == "live socket":  # frames after the 101, not an HTTP body
             head, body = bytes(ex.response), b""
-        compressible = ex.content_type().startswith(COMPRESSIBLE) and len(body) > 20
+        compressible = ex.content_type().startswith(COMPRESSIBLE) and len(body) > 20 \
+            and b"\r\ncontent-encoding:" not in head.lower()  # sent compressed already
         zipped = len(gzip.compress(body, 6)) if compressible else len(body)
         row = out.setdefault(kind, {"requests": 0, "headers": 0, "body": 0, "body_gzip": 0,
                                     "statuses": {}, "each": []})

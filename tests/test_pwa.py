@@ -79,14 +79,15 @@ def test_worker_carries_the_shell_list_and_its_version(client):
     first_line = body.splitlines()[0]
     assert first_line.startswith("const PRECACHE = ") and first_line.endswith(";")
     manifest = json.loads(first_line.removeprefix("const PRECACHE = ").rstrip(";"))
-    files = manifest["integrity"]  # each shell URL with its Subresource Integrity hash
-    assert {"/", "/index.html", "/js/main.js", "/manifest.webmanifest"} <= set(files)
+    files = manifest["files"]  # each shell URL with a short hash of its bytes
+    assert {"/", "/js/main.js", "/manifest.webmanifest"} <= set(files)
+    assert "/index.html" not in files  # the shell page once, as "/"
     assert not any(f.endswith((".py", ".md")) or "LICENSE" in f for f in files)
-    for url, integrity in files.items():
+    for url, short in files.items():
         fetched = Fetched(client, url)
         assert fetched.status_code == 200, url
-        digest = base64.b64encode(hashlib.sha256(fetched.data).digest()).decode()
-        assert integrity == f"sha256-{digest}", url
+        digest = base64.urlsafe_b64encode(hashlib.sha256(fetched.data).digest()[:8]).decode()
+        assert short == digest.rstrip("="), url
 
 
 def test_any_changed_byte_makes_a_new_version(tmp_path, monkeypatch):
@@ -102,3 +103,40 @@ def test_any_changed_byte_makes_a_new_version(tmp_path, monkeypatch):
     css = copy / "css" / "app.css"
     css.write_text(css.read_text() + " ")
     assert pwa.precache_manifest()["version"] != before
+
+
+@pytest.mark.parametrize(("accept", "coding"), [
+    (None, None),
+    ("gzip, deflate", "gzip"),
+    ("gzip, deflate, br, zstd", "br"),
+    ("br;q=0, gzip", "gzip"),
+    ("identity", None),
+])
+@pytest.mark.parametrize("path", ["/", "/css/app.css", "/js/main.js", "/service-worker.js"])
+def test_text_files_are_sent_compressed_as_the_browser_takes_them(client, path, accept,
+                                                                  coding):
+    import gzip
+
+    import brotli
+
+    plain = client.get(path)
+    response = client.get(path, headers={"Accept-Encoding": accept} if accept else {})
+
+    assert response.status_code == 200
+    assert response.headers.get("Content-Encoding") == coding
+    assert "Accept-Encoding" in response.headers["Vary"]
+    body = response.get_data()
+    decoded = {"br": brotli.decompress, "gzip": gzip.decompress, None: bytes}[coding](body)
+    assert decoded == plain.get_data()
+    if coding:
+        assert len(body) < len(decoded)
+        assert response.headers["ETag"] != plain.headers["ETag"]  # one per encoding
+    again = client.get(path, headers={"Accept-Encoding": accept or "",
+                                      "If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304 and again.get_data() == b""
+
+
+def test_images_are_sent_as_they_are(client):
+    response = client.get("/icons/icon-192.png", headers={"Accept-Encoding": "br, gzip"})
+    assert "Content-Encoding" not in response.headers
+    assert response.get_data() == (PWA_DIR / "icons" / "icon-192.png").read_bytes()

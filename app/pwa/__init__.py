@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import json
 import mimetypes
 from pathlib import Path
 
+import brotli
 from flask import Blueprint, Response, abort, request
 
 PWA_DIR = Path(__file__).resolve().parent
@@ -36,10 +38,41 @@ def _send(relative: str) -> Response:
     # leaves an open file behind (send_file's wrapper did, under the browser tests).
     content_type = CONTENT_TYPES.get(path.suffix) or (
         mimetypes.guess_type(path.name)[0] or "application/octet-stream")
-    response = Response(path.read_bytes(), content_type=content_type,
-                        headers={"Cache-Control": "no-cache"})
-    response.add_etag()
+    return _shell_response(path.read_bytes(), content_type, compress=path.suffix in TEXT)
+
+
+# Text files are sent compressed when the browser takes it: brotli (about 15% smaller than
+# gzip on the shell), else gzip. Each body is compressed once per content, at the highest
+# level (the shell is ~110 files: under half a second in all), and kept in memory.
+TEXT = {".js", ".mjs", ".css", ".html", ".json", ".webmanifest", ".svg"}
+ENCODERS = {"br": lambda data: brotli.compress(data, quality=11),
+            "gzip": lambda data: gzip.compress(data, 9, mtime=0)}
+_encoded: dict[tuple[str, bytes], bytes] = {}
+
+
+def _shell_response(data: bytes, content_type: str, compress: bool,
+                    headers: dict | None = None) -> Response:
+    """A shell file's response: compressed as the request accepts, with its ETag (one per
+    encoding), answered 304 when the browser's copy is current."""
+    headers = {"Cache-Control": "no-cache", **(headers or {})}
+    if compress:
+        headers["Vary"] = "Accept-Encoding"
+        coding = next((c for c in ENCODERS if request.accept_encodings[c] > 0), None)
+        if coding is not None:
+            data = _encode(data, coding)
+            headers["Content-Encoding"] = coding
+    response = Response(data, content_type=content_type, headers=headers)
+    response.add_etag()  # from the bytes sent: each encoding has its own
     return response.make_conditional(request)
+
+
+def _encode(data: bytes, coding: str) -> bytes:
+    key = (coding, hashlib.sha256(data).digest())
+    if key not in _encoded:
+        if len(_encoded) > 1000:  # files changed under a running server, many times over
+            _encoded.clear()
+        _encoded[key] = ENCODERS[coding](data)
+    return _encoded[key]
 
 
 # Files the service worker must not precache: server code, notes, licences, itself.
@@ -74,36 +107,37 @@ def precache_manifest() -> dict:
 
 
 def _hash_manifest(paths: list[Path]) -> dict:
-    """The version, the shell's URLs, and each URL's Subresource Integrity value: the worker
-    takes a file the page has just loaded from the browser's HTTP cache when its bytes are
-    these, without asking the server again."""
+    """The version, and each shell URL with a short hash of its bytes: the worker takes a file
+    the page has just loaded from the browser's HTTP cache when its bytes hash to this,
+    without asking the server again. The shell page is listed once, as "/"."""
     digest = hashlib.sha256()
-    urls = ["/"]
-    integrity = {}
+    hashes = {}
     for path in paths:
         relative = path.relative_to(PWA_DIR).as_posix()
         data = path.read_bytes()
         digest.update(relative.encode() + b"\0" + data + b"\0")
         if path.name != "service-worker.js":
-            urls.append(f"/{relative}")
-            integrity[f"/{relative}"] = _sri(data)
-    integrity["/"] = integrity["/index.html"]
-    return {"version": digest.hexdigest()[:16], "files": urls, "integrity": integrity}
+            hashes["/" if relative == "index.html" else f"/{relative}"] = short_hash(data)
+    return {"version": digest.hexdigest()[:16], "files": list(hashes), "hashes": hashes}
 
 
-def _sri(data: bytes) -> str:
-    return "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode()
+def short_hash(data: bytes) -> str:
+    """The first 8 bytes of the SHA-256, base64url without padding (js/sw/caches.js computes
+    the same). It tells a stale copy from the current one; nothing here needs to resist a
+    forger (the files and the worker come from the same origin), and full SRI hashes were 3 KB
+    more to send on every first visit."""
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()[:8]).decode().rstrip("=")
 
 
 @bp.get("/service-worker.js")
 def service_worker() -> Response:
     """The worker, preceded by its precache list: a changed file makes a new worker."""
-    shell = precache_manifest()  # the URLs are the integrity map's keys: sent once
-    manifest = json.dumps({"version": shell["version"], "integrity": shell["integrity"]},
+    shell = precache_manifest()  # the URLs are the hash map's keys: sent once
+    manifest = json.dumps({"version": shell["version"], "files": shell["hashes"]},
                           separators=(",", ":"))
     body = f"const PRECACHE = {manifest};\n" + (PWA_DIR / "service-worker.js").read_text()
-    return Response(body, content_type=CONTENT_TYPES[".js"],
-                    headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"})
+    return _shell_response(body.encode(), CONTENT_TYPES[".js"], compress=True,
+                           headers={"Service-Worker-Allowed": "/"})
 
 
 @bp.get("/")

@@ -6,17 +6,17 @@
 // Sync only exists in Chromium, which has run module service workers since version 91; where
 // a browser refuses a module worker the app still works online and drains from the page.
 //
-// Flask serves this file with a first line `const PRECACHE = {"version", "integrity"}` (the
-// hash of every PWA file, and each shell URL with its SRI hash), so any change to the app
-// makes a new worker.
+// Flask serves this file with a first line `const PRECACHE = {"version", "files"}` (the hash
+// of every PWA file, and each shell URL with a short hash of its bytes), so any change to the
+// app makes a new worker.
 import { activate, install } from './js/sw/caches.js';
 import { drainInWorker } from './js/sw/background-sync.js';
 import { openFromNotification, showPush } from './js/sw/push.js';
 import { route } from './js/sw/strategies.js';
 
 /* global PRECACHE */
-const SHELL = typeof PRECACHE === 'undefined' ? { version: 'dev', files: [], integrity: {} }
-  : { ...PRECACHE, files: Object.keys(PRECACHE.integrity) };
+const SHELL = typeof PRECACHE === 'undefined' ? { version: 'dev', files: [], hashes: {} }
+  : { version: PRECACHE.version, files: Object.keys(PRECACHE.files), hashes: PRECACHE.files };
 
 self.addEventListener('install', (event) => {
   event.waitUntil(install(SHELL));

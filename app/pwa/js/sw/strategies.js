@@ -3,7 +3,7 @@
 import { shellCacheName } from './caches.js';
 
 export const NAVIGATION_TIMEOUT_MS = 3000;
-export const SHELL_URL = '/index.html';
+export const SHELL_URL = '/'; // the shell page, precached under this URL only
 
 /** Navigations: the network first (a fresh shell), the cached shell when it fails or lags. */
 export async function networkFirstNavigation(request, shell) {
