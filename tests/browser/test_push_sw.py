@@ -55,7 +55,10 @@ def poll(read, until, timeout: float = 10.0):
 
 
 def deliver_push(page, origin: str, payload) -> None:
-    """Have Chromium run the worker's `push` event with this payload (DevTools protocol)."""
+    """Have Chromium run the worker's `push` event with this payload (DevTools protocol).
+    Once the worker is active: a push to a registration whose worker is still installing (its
+    precache takes longer on a busy machine) is dropped."""
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     cdp = page.context.new_cdp_session(page)
     registrations: list[dict] = []
     cdp.on("ServiceWorker.workerRegistrationUpdated",
