@@ -13,7 +13,7 @@ HTTP cache, no service worker, no IndexedDB):
    API calls and the first sync of the working set (data, reported apart from the shell).
 The same twice more with service workers blocked, to show what the page alone needs.
 Then the login screen once more behind nginx as bench_lighthouse.py sets it up (docs/deploy.md
-plus gzip 6: TLS, HTTP/2), the proxy in front of nginx: every byte on the wire, TLS included,
+gzip for JSON: TLS, HTTP/2), the proxy in front of nginx: every byte on the wire, TLS included,
 and nginx's own count per response (headers and body as sent, from its access log).
 
 `tournee serve` compresses the shell's text files itself (brotli when the browser takes it,
@@ -40,6 +40,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import brotli
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -78,9 +80,12 @@ class Exchange:
         return head + b"\r\n\r\n", body
 
     def content_type(self) -> str:
+        return self.header("content-type")
+
+    def header(self, name: str) -> str:
         head, _ = self.parts()
         for line in head.decode(errors="replace").split("\r\n"):
-            if line.lower().startswith("content-type:"):
+            if line.lower().startswith(f"{name}:"):
                 return line.split(":", 1)[1].strip()
         return ""
 
@@ -161,11 +166,14 @@ def tally(exchanges: list[Exchange]) -> dict:
         head, body = ex.parts()
         if kind == "live socket":  # frames after the 101, not an HTTP body
             head, body = bytes(ex.response), b""
+        coding = ex.header("content-encoding")
+        identity = {"br": brotli.decompress, "gzip": gzip.decompress}.get(coding, bytes)(body)
         compressible = ex.content_type().startswith(COMPRESSIBLE) and len(body) > 20 \
-            and b"\r\ncontent-encoding:" not in head.lower()  # sent compressed already
+            and not coding  # sent compressed already: counted as sent
         zipped = len(gzip.compress(body, 6)) if compressible else len(body)
         row = out.setdefault(kind, {"requests": 0, "headers": 0, "body": 0, "body_gzip": 0,
-                                    "statuses": {}, "each": []})
+                                    "body_identity": 0, "statuses": {}, "each": []})
+        row["body_identity"] += len(identity)
         row["each"].append((path, ex.status(), len(body), zipped))
         row["requests"] += 1
         row["headers"] += len(head)

@@ -9,10 +9,10 @@ CPU slowdown, simulated). The app is `tournee serve` on the demo data (x1), reac
 - nginx: as docs/deploy.md sets it up (TLS with a self-signed certificate here, which
   Chromium is told to trust by its key, so caching and the service worker work as with a
   real one; HTTP/2,
-  TOURNEE_PROXY_COUNT=1 and TOURNEE_HTTPS=1), plus gzip level 6 for text types (HTML, CSS,
-  JavaScript, JSON, manifest, SVG), which docs/deploy.md leaves to nginx's defaults;
-- direct: the browser talks to gunicorn itself (HTTP/1.1, one request per connection, no
-  compression), as nobody should deploy it.
+  TOURNEE_PROXY_COUNT=1 and TOURNEE_HTTPS=1, gzip for JSON; the app compresses the shell
+  itself);
+- direct: the browser talks to gunicorn itself (HTTP/1.1, one request per connection, the
+  shell compressed by the app, JSON not), as nobody should deploy it.
 Screens: the login screen (no cookie) and the home screen (the session cookie of a login made
 beforehand, passed with --extra-headers; the app opens on its home screen and starts its first
 sync).
@@ -65,9 +65,7 @@ http {{
     uwsgi_temp_path {prefix}/uwsgi;
     scgi_temp_path {prefix}/scgi;
     gzip on;
-    gzip_comp_level 6;
-    gzip_types text/css text/javascript application/javascript application/json
-               application/manifest+json image/svg+xml;
+    gzip_types application/json;
     map $http_upgrade $connection_upgrade {{
         default upgrade;
         ''      close;
