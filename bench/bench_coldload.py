@@ -216,15 +216,16 @@ def run_browser(port: int, proxy: CountingProxy, service_workers: str) -> dict:
     return {"login": login, "home": home, "errors": errors}
 
 
-def run_front() -> dict:
-    """Login screen with the service worker through nginx (TLS, HTTP/2, gzip; bench_lighthouse's
-    setup), the counting proxy in front of nginx: every byte on the wire, TLS included."""
+def run_front(setup: str = "nginx") -> dict:
+    """Login screen with the service worker through nginx or Caddy (TLS, HTTP/2, gzip for JSON;
+    bench_lighthouse's setups), the counting proxy in front: every byte on the wire, TLS
+    included. Also the responses and body bytes the proxy logged."""
     from playwright.sync_api import expect, sync_playwright
 
     from bench.bench_lighthouse import Site
 
     with tempfile.TemporaryDirectory() as tmp:
-        site = Site(Path(tmp), "nginx")
+        site = Site(Path(tmp), setup)
         proxy = CountingProxy(site.port)
         try:
             with sync_playwright() as pw:
@@ -247,9 +248,18 @@ def run_front() -> dict:
         finally:
             proxy.close()
             site.stop()
-        log = (Path(tmp) / "nginx" / "access.log").read_text().splitlines()
+        # The app's access log: the requests the browser made through the proxy (the first
+        # is the bench's own check that the proxy is up).
+        served = [line for line in (Path(tmp) / "serve.log").read_text().splitlines()
+                  if '"GET ' in line or '"POST ' in line][1:]
+        bodies = headers = None
+        if setup == "nginx":  # its log_format bench: status bytes_sent body_bytes_sent ...
+            log = (Path(tmp) / setup / "access.log").read_text().splitlines()[1:]
+            bodies = sum(int(line.split()[2]) for line in log)
+            headers = sum(int(line.split()[1]) for line in log) - bodies
     return {"connections": len(taken), "bytes": sum(len(ex.response) for ex in taken),
-            "sent_by_browser": sum(len(ex.request) for ex in taken), "log": log}
+            "sent_by_browser": sum(len(ex.request) for ex in taken), "responses": len(served),
+            "bodies": bodies, "headers": headers}
 
 
 def run(modes: tuple[str, ...] = ("allow", "block")) -> dict:

@@ -103,6 +103,28 @@ http {{
 """
 
 
+# docs/deploy.md's Caddy site, with the bench's certificate instead of one from an ACME CA.
+CADDYFILE = """{{
+    admin off
+    auto_https off
+    default_sni 127.0.0.1
+    storage file_system {prefix}/data
+}}
+https://127.0.0.1:{port} {{
+    tls {prefix}/cert.pem {prefix}/key.pem
+    log {{
+        output file {prefix}/access.log
+        format json
+    }}
+    encode gzip
+    reverse_proxy 127.0.0.1:{app_port}
+}}
+"""
+
+
+PROXIES = ("nginx", "caddy")
+
+
 def ensure_lighthouse() -> None:
     """Install the pinned Lighthouse under bench/ if it is not there yet."""
     if LIGHTHOUSE.exists():
@@ -126,7 +148,7 @@ def spki_hash(cert: Path) -> str:
 
 
 class Site:
-    """`tournee serve` on a copy of the demo data, alone or behind nginx."""
+    """`tournee serve` on a copy of the demo data, alone or behind nginx or Caddy."""
 
     def __init__(self, folder: Path, setup: str) -> None:
         self.folder, self.setup = folder, setup
@@ -135,7 +157,7 @@ class Site:
         env = {**os.environ, "TOURNEE_INSTANCE_DIR": str(folder),
                "TOURNEE_DATABASE_URL": f"sqlite:///{folder / 'tournee.db'}",
                "TOURNEE_DEMO_ON_EMPTY": "0", "TOURNEE_REDIS_URL": ""}
-        if setup == "nginx":
+        if setup in PROXIES:
             env.update(TOURNEE_PROXY_COUNT="1", TOURNEE_HTTPS="1")
         self.log = open(folder / "serve.log", "ab")  # noqa: SIM115 (closed in stop)
         self.app = subprocess.Popen([TOURNEE, "serve", "--port", str(self.app_port)], env=env,
@@ -143,9 +165,9 @@ class Site:
         self.nginx: subprocess.Popen | None = None
         try:
             wait_until_up(f"http://127.0.0.1:{self.app_port}/api/auth/me", self.app)
-            if setup == "nginx":
+            if setup in PROXIES:
                 self.port = free_port()
-                self._start_nginx()
+                self._start_proxy()
                 self.origin = f"https://127.0.0.1:{self.port}"
             else:
                 self.port, self.origin = self.app_port, f"http://127.0.0.1:{self.app_port}"
@@ -153,18 +175,28 @@ class Site:
             self.stop()
             raise
 
-    def _start_nginx(self) -> None:
-        prefix = self.folder / "nginx"
+    def _start_proxy(self) -> None:
+        prefix = self.folder / self.setup
         prefix.mkdir()
         subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                        "-subj", "/CN=127.0.0.1", "-keyout", str(prefix / "key.pem"),
-                        "-out", str(prefix / "cert.pem")], check=True, capture_output=True)
+                        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                        "-keyout", str(prefix / "key.pem"), "-out", str(prefix / "cert.pem")],
+                       check=True, capture_output=True)
         self.spki = spki_hash(prefix / "cert.pem")
-        conf = prefix / "nginx.conf"
-        conf.write_text(NGINX_CONF.format(prefix=prefix, port=self.port,
-                                          app_port=self.app_port))
-        self.nginx = subprocess.Popen(["nginx", "-p", str(prefix), "-c", str(conf), "-g",
-                                       "daemon off;"], stdout=self.log, stderr=subprocess.STDOUT)
+        if shutil.which(self.setup) is None:
+            raise SystemExit(f"{self.setup} is needed: apt-get install -y {self.setup}")
+        if self.setup == "nginx":
+            conf = prefix / "nginx.conf"
+            conf.write_text(NGINX_CONF.format(prefix=prefix, port=self.port,
+                                              app_port=self.app_port))
+            command = ["nginx", "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"]
+        else:
+            conf = prefix / "Caddyfile"
+            conf.write_text(CADDYFILE.format(prefix=prefix, port=self.port,
+                                             app_port=self.app_port))
+            command = ["caddy", "run", "--config", str(conf), "--adapter", "caddyfile"]
+        self.nginx = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT,
+                                      env={**os.environ, "HOME": str(prefix)})
         context = ssl._create_unverified_context()  # the bench's own self-signed certificate
         for _ in range(100):
             try:
@@ -173,9 +205,9 @@ class Site:
                 return
             except OSError:
                 if self.nginx.poll() is not None:
-                    raise RuntimeError("nginx exited") from None
+                    raise RuntimeError(f"{self.setup} exited") from None
                 time.sleep(0.1)
-        raise RuntimeError("nginx does not answer")
+        raise RuntimeError(f"{self.setup} does not answer")
 
     def cookie(self) -> str:
         """Log in as the demo salesperson; return the session cookie (name=value)."""
@@ -188,7 +220,8 @@ class Site:
             return response.headers["Set-Cookie"].split(";", 1)[0]
 
     def stop(self) -> None:
-        stop_processes({self.nginx: signal.SIGQUIT, self.app: signal.SIGTERM})
+        stop_processes({self.nginx: signal.SIGQUIT if self.setup == "nginx" else signal.SIGTERM,
+                        self.app: signal.SIGTERM})
         self.log.close()
 
 

@@ -195,18 +195,19 @@ def part_coldload(table: Table, quick: bool) -> None:
                           f"as served, {row['gzip'] / 1000:.0f} KB with JSON gzip 6"
                           for kind, row in sorted(home.items()))
         if mode == "allow":
-            front = bench_coldload.run_front()
-            sent = sum(int(line.split()[1]) for line in front["log"])
-            bodies_sent = sum(int(line.split()[2]) for line in front["log"])
-            wire = front["bytes"] / 1000
-            table.add("Cold load, login screen, with the service worker, behind nginx (TLS, "
-                      "HTTP/2), on the wire, KB", f"{wire:.0f}",
-                      f"{served:.0f} (uncompressed)", f"{wire / served:.2f}", "<= 150 KB",
-                      wire <= 150)
-            table.note(f"cold load behind nginx: {len(front['log'])} responses, nginx sent "
-                       f"{sent / 1000:.0f} KB of which bodies {bodies_sent / 1000:.0f} KB and "
-                       f"headers {(sent - bodies_sent) / 1000:.0f} KB; {wire:.0f} KB on the "
-                       f"wire over {front['connections']} connection(s) (TLS included).")
+            for setup in ("nginx", "caddy"):
+                front = bench_coldload.run_front(setup)
+                wire = front["bytes"] / 1000
+                table.add(f"Cold load, login screen, with the service worker, behind {setup} "
+                          "(TLS, HTTP/2), on the wire, KB", f"{wire:.0f}",
+                          f"{served:.0f} (uncompressed)", f"{wire / served:.2f}", "<= 150 KB",
+                          wire <= 150)
+                sent = (f" ({setup} sent bodies {front['bodies'] / 1000:.0f} KB and headers "
+                        f"{front['headers'] / 1000:.0f} KB)" if front["headers"] is not None
+                        else "")
+                table.note(f"cold load behind {setup}: {front['responses']} requests reached "
+                           f"the app{sent}; {wire:.0f} KB on the wire over "
+                           f"{front['connections']} connection(s), TLS included.")
         table.note(f"cold load ({label}): login screen shell {shell['requests']} responses "
                    f"{shell['statuses']}, headers {shell['headers'] / 1000:.0f} KB; after "
                    f"the login, until the home screen and 2 s of quiet: {parts}. Page errors: "
@@ -216,10 +217,11 @@ def part_coldload(table: Table, quick: bool) -> None:
 def part_lighthouse(table: Table, quick: bool) -> None:
     from bench import bench_lighthouse
 
-    setups = ("nginx",) if quick else ("nginx", "direct")
+    setups = ("nginx",) if quick else ("nginx", "caddy", "direct")
     r = bench_lighthouse.run(setups, ("login", "home"), OUT)
     for (setup, screen), scores in r.items():
-        where = "behind nginx (TLS, HTTP/2, gzip)" if setup == "nginx" else "direct to gunicorn"
+        where = f"behind {setup} (TLS, HTTP/2)" if setup in bench_lighthouse.PROXIES \
+            else "direct to gunicorn"
         for category in ("performance", "accessibility"):
             table.add(f"Lighthouse mobile {category}, {screen} screen, {where}",
                       str(scores[category]), "-", "-", ">= 95", scores[category] >= 95)
