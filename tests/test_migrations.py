@@ -44,6 +44,13 @@ def test_upgrade_from_empty_matches_models(empty_app):
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     assert "search_index" in inspect(db.engine).get_table_names()
+    if ON_POSTGRES:  # searches never read a queue of pending GIN entries (app/services/search)
+        with db.engine.connect() as conn:
+            options = dict(conn.execute(text(
+                "SELECT relname, reloptions FROM pg_class WHERE relname IN"
+                " ('ix_search_index_document', 'ix_search_index_folded')")).all())
+        assert options == {"ix_search_index_document": ["fastupdate=off"],
+                           "ix_search_index_folded": ["fastupdate=off"]}
 
 
 def test_email_unique_whatever_the_case_after_upgrade(empty_app):
