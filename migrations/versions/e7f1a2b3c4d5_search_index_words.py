@@ -3,7 +3,8 @@
 A query of one to three letters used to rank every record holding a word it starts (10,000+
 on a large book: 15-20 ms); it now reads this table in order (see app/services/search.py and
 docs/decisions.md). Filled from the existing index rows. On SQLite the FTS5 table is made
-again with prefix indexes up to 6 letters (from its own rows), for names typed whole.
+again with prefix indexes up to 6 letters (from its own rows), for names typed whole; on
+PostgreSQL the GIN indexes stop queueing new entries (fastupdate off) and the queue is merged.
 
 Revision ID: e7f1a2b3c4d5
 Revises: c4d2e6f8a1b3
