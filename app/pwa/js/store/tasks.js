@@ -1,7 +1,7 @@
 // Tasks handed between colleagues ("consignes", synced, entity "task"): read from the device,
 // created, done and reopened through the outbox (so all of it works offline).
 import { api } from '../api.js';
-import { getLocale } from '../i18n/index.js';
+import { SHORT_DAY, SHORT_DAY_TIME, intl } from '../format.js';
 import { afterWrite } from '../sync/engine.js';
 import { enqueue } from '../sync/outbox.js';
 import { hasSynced } from '../sync/pull.js';
@@ -54,11 +54,8 @@ export function dayOfDue(iso) {
 /** "jeu. 26 nov." (and the time when it is not the end of the working day). */
 export function formatDue(iso) {
   const date = new Date(iso);
-  const options = { weekday: 'short', day: 'numeric', month: 'short' };
-  if (date.getHours() !== DUE_HOUR || date.getMinutes() !== 0) {
-    Object.assign(options, { hour: '2-digit', minute: '2-digit' });
-  }
-  return new Intl.DateTimeFormat(getLocale() === 'en' ? 'en-GB' : 'fr-FR', options).format(date);
+  const atEndOfDay = date.getHours() === DUE_HOUR && date.getMinutes() === 0;
+  return intl(Intl.DateTimeFormat, atEndOfDay ? SHORT_DAY : SHORT_DAY_TIME).format(date);
 }
 
 export function isOverdue(task, now = Date.now()) {
