@@ -162,7 +162,7 @@ class Site:
         self.log = open(folder / "serve.log", "ab")  # noqa: SIM115 (closed in stop)
         self.app = subprocess.Popen([TOURNEE, "serve", "--port", str(self.app_port)], env=env,
                                     cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
-        self.nginx: subprocess.Popen | None = None
+        self.proxy: subprocess.Popen | None = None
         try:
             wait_until_up(f"http://127.0.0.1:{self.app_port}/api/auth/me", self.app)
             if setup in PROXIES:
@@ -195,7 +195,7 @@ class Site:
             conf.write_text(CADDYFILE.format(prefix=prefix, port=self.port,
                                              app_port=self.app_port))
             command = ["caddy", "run", "--config", str(conf), "--adapter", "caddyfile"]
-        self.nginx = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT,
+        self.proxy = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT,
                                       env={**os.environ, "HOME": str(prefix)})
         context = ssl._create_unverified_context()  # the bench's own self-signed certificate
         for _ in range(100):
@@ -204,7 +204,7 @@ class Site:
                                        context=context)
                 return
             except OSError:
-                if self.nginx.poll() is not None:
+                if self.proxy.poll() is not None:
                     raise RuntimeError(f"{self.setup} exited") from None
                 time.sleep(0.1)
         raise RuntimeError(f"{self.setup} does not answer")
@@ -220,7 +220,7 @@ class Site:
             return response.headers["Set-Cookie"].split(";", 1)[0]
 
     def stop(self) -> None:
-        stop_processes({self.nginx: signal.SIGQUIT if self.setup == "nginx" else signal.SIGTERM,
+        stop_processes({self.proxy: signal.SIGQUIT if self.setup == "nginx" else signal.SIGTERM,
                         self.app: signal.SIGTERM})
         self.log.close()
 

@@ -132,13 +132,18 @@ def fold(value: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def _folded_words(value: str) -> list[str]:
+    return re.findall(r"\w+", fold(value))
+
+
 def word_rows(doc: int, entity: str, entity_hex: str, title: str, body: str) -> list[dict]:
     """The word table's rows for one index row: each folded word once, title words first."""
+    title_words = _folded_words(title)
     tiers: dict[str, int] = {}
-    for tier, value in ((0, title), (1, body)):
-        for word in re.findall(r"\w+", fold(value)):
+    for tier, words in ((0, title_words), (1, _folded_words(body))):
+        for word in words:
             tiers.setdefault(word[:64], tier)
-    sort_key = " ".join(re.findall(r"\w+", fold(title)))[:200]
+    sort_key = " ".join(title_words)[:200]
     return [{"d": doc, "k": tier, "w": word, "s": sort_key, "e": entity, "i": entity_hex}
             for word, tier in tiers.items()]
 
@@ -189,9 +194,16 @@ def reindex_objects(session: Session, objs: Iterable) -> None:
 
 def _insert_rows(conn, insert: TextClause, rows: list[dict]) -> None:
     conn.execute(insert, rows)
-    words = [w for r in rows for w in word_rows(r["r"], r["e"], r["i"], r["t"], r["b"])]
+    _insert_words(conn, [(r["r"], r["e"], r["i"], r["t"], r["b"]) for r in rows])
+
+
+def _insert_words(conn, docs: list[tuple]) -> int:
+    """Write the word rows of index rows given as (rowid, entity, entity_id, title, body);
+    return how many."""
+    words = [w for doc in docs for w in word_rows(*doc)]
     if words:
         conn.execute(INSERT_WORDS, words)
+    return len(words)
 
 
 def rebuild_search_index(session: Session) -> int:
@@ -239,13 +251,8 @@ def fill_words(conn) -> int:
     # Read whole first: SQLite's cursor would see the inserts of the same connection.
     docs = conn.execute(text(
         "SELECT rowid, entity, entity_id, title, body FROM search_index")).all()
-    written = 0
-    for start in range(0, len(docs), 5000):
-        words = [w for doc in docs[start:start + 5000] for w in word_rows(*doc)]
-        if words:
-            conn.execute(INSERT_WORDS, words)
-            written += len(words)
-    return written
+    return sum(_insert_words(conn, docs[start:start + 5000])
+               for start in range(0, len(docs), 5000))
 
 
 def _words_of(q: str) -> list[str]:
@@ -259,7 +266,7 @@ def fts_query(q: str) -> str | None:
 
 def _short_prefix(q: str) -> str | None:
     """The folded word of a one-word query of at most SHORT_PREFIX letters, else None."""
-    words = re.findall(r"\w+", fold(q))
+    words = _folded_words(q)
     if len(words) == 1 and len(words[0]) <= SHORT_PREFIX:
         return words[0]
     return None
