@@ -74,4 +74,9 @@ class Contact(SyncedMixin, db.Model):
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.first_name, self.last_name) if p)
+        return full_name(self.first_name, self.last_name)
+
+
+def full_name(first_name: str | None, last_name: str | None) -> str:
+    """A contact's name as shown: first and last, either of which may be missing."""
+    return " ".join(p for p in (first_name, last_name) if p)

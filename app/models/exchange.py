@@ -93,7 +93,25 @@ class Exchange(SyncedMixin, db.Model):
 
     @property
     def location(self) -> dict | None:
-        if self.location_lat is None or self.location_lng is None:
-            return None
-        return {"lat": self.location_lat, "lng": self.location_lng,
-                "accuracy": self.location_accuracy}
+        return location(self.location_lat, self.location_lng, self.location_accuracy)
+
+    # The names shown with the exchange (app/services/exchange_views.py reads the same ones
+    # from its row, so the one schema dumps both).
+    @property
+    def company_name(self) -> str | None:
+        return self.company.name if self.company else None
+
+    @property
+    def contact_name(self) -> str | None:
+        return self.contact.full_name if self.contact else None
+
+    @property
+    def created_by_name(self) -> str:
+        return self.created_by.name
+
+
+def location(lat: float | None, lng: float | None, accuracy: float | None) -> dict | None:
+    """Where an exchange took place, as its JSON shows it (None without both coordinates)."""
+    if lat is None or lng is None:
+        return None
+    return {"lat": lat, "lng": lng, "accuracy": accuracy}

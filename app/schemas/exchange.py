@@ -38,17 +38,15 @@ class ExchangeSchema(RecordSchema):
     starts_at = UTCDateTime(required=True)
     ends_at = UTCDateTime(allow_none=True)
     company_id = fields.UUID(allow_none=True)
-    company_name = fields.Function(lambda e: e.company.name if e.company else None,
-                                   dump_only=True)
+    company_name = fields.String(dump_only=True, allow_none=True)
     contact_id = fields.UUID(allow_none=True)
-    contact_name = fields.Function(lambda e: e.contact.full_name if e.contact else None,
-                                   dump_only=True)
+    contact_name = fields.String(dump_only=True, allow_none=True)
     deal_ids = uuid_list()
     participant_ids = uuid_list()
     private = JSONBoolean(load_default=False)
     location = fields.Nested(LocationSchema, allow_none=True)
     created_by = fields.UUID(attribute="created_by_id", dump_only=True)
-    created_by_name = fields.Function(lambda e: e.created_by.name, dump_only=True)
+    created_by_name = fields.String(dump_only=True)
 
     @validates_schema
     def _ends_after_start(self, data: dict, **_kwargs) -> None:

@@ -18,14 +18,12 @@ from app.models import (
     RecordEvent,
     Task,
     User,
-    exchange_deals,
     exchange_participants,
     utcnow,
 )
 from app.services import exchange_notices, records
 from app.services.alerts.watch import touched as alerts_touched
 from app.services.errors import Forbidden, Invalid, NotFound
-from app.services.pagination import Page, paginate
 
 FIELDS = ("state", "subject", "details", "starts_at", "ends_at", "company_id", "contact_id",
           "private")
@@ -104,25 +102,6 @@ def _live_or_invalid(session: Session, model: type, record_id: uuid.UUID, field:
 def _active_user(session: Session, user_id: uuid.UUID) -> User:
     records.require_user(session, user_id, "participant_ids")
     return session.get(User, user_id)
-
-
-def list_exchanges(session: Session, user: User, args: dict) -> Page:
-    """List visible exchanges, newest first, with the usual filters."""
-    stmt = visible(user)
-    if args.get("mine"):
-        stmt = stmt.where(or_(Exchange.created_by_id == user.id, is_participant(user.id)))
-    for name in ("state", "kind", "company_id", "contact_id"):
-        if args.get(name) is not None:
-            stmt = stmt.where(getattr(Exchange, name) == args[name])
-    if args.get("deal_id"):
-        stmt = stmt.where(exists().where(exchange_deals.c.exchange_id == Exchange.id,
-                                         exchange_deals.c.deal_id == args["deal_id"]))
-    if args.get("starts_from"):
-        stmt = stmt.where(Exchange.starts_at >= args["starts_from"])
-    if args.get("starts_to"):
-        stmt = stmt.where(Exchange.starts_at < args["starts_to"])
-    return paginate(session, stmt, [Exchange.starts_at, Exchange.id], limit=args["limit"],
-                    cursor=args["cursor"], descending=True)
 
 
 def get_exchange(session: Session, user: User, exchange_id: uuid.UUID) -> Exchange:

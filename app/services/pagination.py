@@ -86,18 +86,22 @@ def _after(columns: Sequence[InstrumentedAttribute], values: list[Any], descendi
 
 def paginate(session, stmt: Select, columns: Sequence[InstrumentedAttribute], *,
              limit: int = DEFAULT_LIMIT, cursor: str | None = None,
-             descending: bool = False, key: Callable[[Any], list] | None = None) -> Page:
+             descending: bool = False, key: Callable[[Any], list] | None = None,
+             rows: bool = False) -> Page:
     """Run `stmt` ordered by `columns` (all non-null, last one unique) after `cursor`.
 
     `columns` may be SQL expressions (a COALESCE) when `key(row)` gives a row's values.
+    The page holds the statement's first entity, or its rows when `rows` is true (a
+    select of columns, read by name).
     """
     if cursor:
         stmt = stmt.where(_after(columns, _decode(cursor, columns), descending))
     order = [c.desc() if descending else c.asc() for c in columns]
-    rows = list(session.scalars(stmt.order_by(*order).limit(limit + 1)).unique())
+    stmt = stmt.order_by(*order).limit(limit + 1)
+    found = list(session.execute(stmt) if rows else session.scalars(stmt).unique())
     next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        next_cursor = _encode(key(rows[-1]) if key else [getattr(rows[-1], c.key)
-                                                         for c in columns])
-    return Page(rows, next_cursor)
+    if len(found) > limit:
+        found = found[:limit]
+        next_cursor = _encode(key(found[-1]) if key else [getattr(found[-1], c.key)
+                                                          for c in columns])
+    return Page(found, next_cursor)

@@ -29,6 +29,13 @@ def get_live(session: Session, model: type, record_id: uuid.UUID,
     return obj
 
 
+def check_live(session: Session, model: type, record_id: uuid.UUID) -> None:
+    """Raise NotFound unless the record exists and is live (its id read, not the record)."""
+    if session.scalar(select(model.id).where(model.id == record_id,
+                                             model.deleted_at.is_(None))) is None:
+        raise NotFound(f"No such {model.__name__.lower()}.")
+
+
 def require_live(session: Session, model: type, record_id: uuid.UUID | None, field: str) -> None:
     """Reject a reference to a missing or deleted record as a field error."""
     if record_id is None:

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from app.models import Company, CompanyContact, Contact, Deal, Exchange, User, exchange_deals
 from app.services import records
-from app.services.exchanges import visible
-from app.services.pagination import Page, paginate
+from app.services.exchange_views import page_of_views, visible_rows
+from app.services.pagination import Page
 
 
 def _company_exchange_ids(company_id: uuid.UUID):
@@ -42,7 +42,6 @@ MODELS = {"company": Company, "contact": Contact, "deal": Deal}
 def timeline(session: Session, user: User, entity: str, record_id: uuid.UUID, *,
              limit: int, cursor: str | None) -> Page:
     """Return a page of the record's timeline as the user may see it."""
-    records.get_live(session, MODELS[entity], record_id)
-    stmt = visible(user).where(Exchange.id.in_(_exchange_ids(entity, record_id)))
-    return paginate(session, stmt, [Exchange.starts_at, Exchange.id], limit=limit, cursor=cursor,
-                    descending=True)
+    records.check_live(session, MODELS[entity], record_id)
+    stmt = visible_rows(user).where(Exchange.id.in_(_exchange_ids(entity, record_id)))
+    return page_of_views(session, stmt, limit=limit, cursor=cursor)

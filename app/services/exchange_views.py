@@ -1,0 +1,130 @@
+"""Exchanges as lists show them (timelines, GET /api/exchanges): read as rows, not objects.
+
+A page of 50 exchanges loaded through the ORM built 50 Exchange objects, their companies,
+contacts and authors, and two collections each (deals, participants): two thirds of a
+timeline's time in the server (bench/bench_read.py). Here one query reads the exchanges'
+columns with the names shown beside them, and one query each reads the page's deal and
+participant ids. ExchangeView has the attributes the Exchange model has for its JSON, so
+ExchangeSchema dumps both alike (tests/services/test_exchange_views.py checks it on every
+exchange of a book). Writes and single exchanges still go through the model.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, exists, or_, select
+from sqlalchemy.orm import Session
+
+from app.models import Company, Contact, Exchange, User, exchange_deals, exchange_participants
+from app.models.company import full_name
+from app.models.exchange import location
+from app.services.exchanges import is_participant, visible_to
+from app.services.pagination import Page, paginate
+
+COLUMNS = (Exchange.id, Exchange.version, Exchange.created_at, Exchange.updated_at,
+           Exchange.kind, Exchange.state, Exchange.outcome, Exchange.subject, Exchange.details,
+           Exchange.starts_at, Exchange.ends_at, Exchange.company_id, Exchange.contact_id,
+           Exchange.private, Exchange.location_lat, Exchange.location_lng,
+           Exchange.location_accuracy, Exchange.created_by_id,
+           Company.name.label("company_name"), Contact.first_name.label("contact_first_name"),
+           Contact.last_name.label("contact_last_name"), User.name.label("created_by_name"))
+ORDER = (Exchange.starts_at, Exchange.id)  # newest first, as every list of exchanges
+
+
+@dataclass(slots=True)
+class ExchangeView:
+    """An exchange as its JSON shows it: the attributes ExchangeSchema reads."""
+
+    id: uuid.UUID
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    kind: str
+    state: str
+    outcome: str | None
+    subject: str | None
+    details: str | None
+    starts_at: datetime
+    ends_at: datetime | None
+    company_id: uuid.UUID | None
+    company_name: str | None
+    contact_id: uuid.UUID | None
+    contact_name: str | None
+    private: bool
+    location: dict | None
+    created_by_id: uuid.UUID
+    created_by_name: str
+    deal_ids: list[uuid.UUID]
+    participant_ids: list[uuid.UUID]
+
+
+def visible_rows(user: User) -> Select:
+    """Live exchanges this user may see, as rows of COLUMNS; filter on Exchange's columns.
+
+    A company, contact or author is joined even when deleted, as the model's relations load
+    them: the timeline still names who it was."""
+    return (select(*COLUMNS).select_from(Exchange)
+            .outerjoin(Company, Company.id == Exchange.company_id)
+            .outerjoin(Contact, Contact.id == Exchange.contact_id)
+            .join(User, User.id == Exchange.created_by_id)
+            .where(Exchange.deleted_at.is_(None), visible_to(user)))
+
+
+def page_of_views(session: Session, stmt: Select, *, limit: int,
+                  cursor: str | None) -> Page:
+    """Run a visible_rows() statement newest first, one page after `cursor`, as views."""
+    page = paginate(session, stmt, ORDER, limit=limit, cursor=cursor, descending=True,
+                    rows=True)
+    ids = [row.id for row in page.items]
+    deals = _ids_by_exchange(session, exchange_deals.c.deal_id, ids)
+    people = _ids_by_exchange(session, exchange_participants.c.user_id, ids)
+    page.items = [
+        ExchangeView(
+            id=row.id, version=row.version, created_at=row.created_at,
+            updated_at=row.updated_at, kind=row.kind, state=row.state, outcome=row.outcome,
+            subject=row.subject, details=row.details, starts_at=row.starts_at,
+            ends_at=row.ends_at, company_id=row.company_id, company_name=row.company_name,
+            contact_id=row.contact_id,
+            contact_name=(full_name(row.contact_first_name, row.contact_last_name)
+                          if row.contact_id is not None else None),
+            private=row.private,
+            location=location(row.location_lat, row.location_lng, row.location_accuracy),
+            created_by_id=row.created_by_id, created_by_name=row.created_by_name,
+            deal_ids=deals.get(row.id, []), participant_ids=people.get(row.id, []))
+        for row in page.items]
+    return page
+
+
+def _ids_by_exchange(session: Session, column, exchange_ids: list[uuid.UUID]
+                     ) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """The other side of a link table (deals, participants) for each of these exchanges."""
+    found: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
+    if not exchange_ids:
+        return found
+    table = column.table
+    for exchange_id, other_id in session.execute(
+            select(table.c.exchange_id, column).where(table.c.exchange_id.in_(exchange_ids))):
+        found[exchange_id].append(other_id)
+    return found
+
+
+def list_exchanges(session: Session, user: User, args: dict) -> Page:
+    """List visible exchanges, newest first, with the usual filters."""
+    stmt = visible_rows(user)
+    if args.get("mine"):
+        stmt = stmt.where(or_(Exchange.created_by_id == user.id, is_participant(user.id)))
+    for name in ("state", "kind", "company_id", "contact_id"):
+        if args.get(name) is not None:
+            stmt = stmt.where(getattr(Exchange, name) == args[name])
+    if args.get("deal_id"):
+        stmt = stmt.where(exists().where(exchange_deals.c.exchange_id == Exchange.id,
+                                         exchange_deals.c.deal_id == args["deal_id"]))
+    if args.get("starts_from"):
+        stmt = stmt.where(Exchange.starts_at >= args["starts_from"])
+    if args.get("starts_to"):
+        stmt = stmt.where(Exchange.starts_at < args["starts_to"])
+    return page_of_views(session, stmt, limit=args["limit"], cursor=args["cursor"])
