@@ -20,6 +20,7 @@ from app.schemas.alert import (
     counts_schema,
     snooze_schema,
 )
+from app.schemas.dump import dump
 from app.services.alerts import lifecycle
 from app.services.alerts.texts import localised
 from app.services.pagination import Page
@@ -29,7 +30,7 @@ bp = Blueprint("alerts", __name__, url_prefix="/alerts")
 
 def dump_alert(alert: Alert) -> dict:
     """An alert as the API shows it, in the request's language (sync, conflict bodies)."""
-    return alert_schema.dump(localised(alert, request_lang()))
+    return dump(alert_schema, localised(alert, request_lang()))
 
 
 @dataclass(frozen=True)

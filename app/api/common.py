@@ -17,6 +17,7 @@ from app.api.errors import check_form
 from app.api.security import SAFE_METHODS, NotLoggedIn
 from app.extensions import db
 from app.models.events import writing
+from app.schemas.dump import dump
 from app.services.errors import DomainError, Invalid
 from app.services.pagination import Page
 
@@ -194,9 +195,10 @@ def _respond(result: Any, out: Schema | None, page: bool, status: int) -> Respon
         return result
     if page:
         assert isinstance(result, Page)
-        payload = {"items": out.dump(result.items, many=True), "next_cursor": result.next_cursor}
+        payload = {"items": dump(out, result.items, many=True),
+                   "next_cursor": result.next_cursor}
     else:
-        payload = out.dump(result) if out is not None else result
+        payload = dump(out, result) if out is not None else result
     response = jsonify(payload)
     response.status_code = status
     return response

@@ -18,6 +18,7 @@ from app.models import (
     User,
 )
 from app.schemas.company import company_schema, contact_schema, deal_schema
+from app.schemas.dump import dump
 from app.schemas.event import synced_record_event_schema
 from app.schemas.exchange import exchange_schema, picklist_schema
 from app.schemas.sync import attachment_schema
@@ -36,4 +37,4 @@ def dump_any(obj: Any) -> dict:
         from app.api.alerts import dump_alert
 
         return dump_alert(obj)
-    return SCHEMA_OF[type(obj)].dump(obj)
+    return dump(SCHEMA_OF[type(obj)], obj)
