@@ -37,8 +37,13 @@ def is_participant(user_id: uuid.UUID):
 
 def visible_to(user: User):
     """SQL condition: the exchange is public, or the user wrote it or takes part in it."""
-    return or_(Exchange.private == false(), Exchange.created_by_id == user.id,
-               is_participant(user.id))
+    return visible_to_id(user.id)
+
+
+def visible_to_id(user_id):
+    """visible_to() for a user id, or a bound parameter standing for one."""
+    return or_(Exchange.private == false(), Exchange.created_by_id == user_id,
+               is_participant(user_id))
 
 
 def can_see(user: User, exchange: Exchange) -> bool:

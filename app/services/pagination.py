@@ -87,18 +87,19 @@ def _after(columns: Sequence[InstrumentedAttribute], values: list[Any], descendi
 def paginate(session, stmt: Select, columns: Sequence[InstrumentedAttribute], *,
              limit: int = DEFAULT_LIMIT, cursor: str | None = None,
              descending: bool = False, key: Callable[[Any], list] | None = None,
-             rows: bool = False) -> Page:
+             rows: bool = False, params: dict | None = None) -> Page:
     """Run `stmt` ordered by `columns` (all non-null, last one unique) after `cursor`.
 
     `columns` may be SQL expressions (a COALESCE) when `key(row)` gives a row's values.
     The page holds the statement's first entity, or its rows when `rows` is true (a
-    select of columns, read by name).
+    select of columns, read by name). `params` are the values of its bound parameters.
     """
     if cursor:
         stmt = stmt.where(_after(columns, _decode(cursor, columns), descending))
     order = [c.desc() if descending else c.asc() for c in columns]
     stmt = stmt.order_by(*order).limit(limit + 1)
-    found = list(session.execute(stmt) if rows else session.scalars(stmt).unique())
+    found = list(session.execute(stmt, params) if rows
+                 else session.scalars(stmt, params).unique())
     next_cursor = None
     if len(found) > limit:
         found = found[:limit]

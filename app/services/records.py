@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, Uuid, bindparam, select
 from sqlalchemy.orm import Session
 
 from app.models import SyncedMixin, User, utcnow
@@ -29,10 +29,16 @@ def get_live(session: Session, model: type, record_id: uuid.UUID,
     return obj
 
 
+_LIVE_ID: dict[type, Select] = {}
+
+
 def check_live(session: Session, model: type, record_id: uuid.UUID) -> None:
     """Raise NotFound unless the record exists and is live (its id read, not the record)."""
-    if session.scalar(select(model.id).where(model.id == record_id,
-                                             model.deleted_at.is_(None))) is None:
+    stmt = _LIVE_ID.get(model)
+    if stmt is None:
+        stmt = _LIVE_ID[model] = select(model.id).where(
+            model.id == bindparam("record_id", type_=Uuid()), model.deleted_at.is_(None))
+    if session.scalar(stmt, {"record_id": record_id}) is None:
         raise NotFound(f"No such {model.__name__.lower()}.")
 
 

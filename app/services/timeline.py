@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select, union
+from sqlalchemy import Uuid, bindparam, func, select, union
 from sqlalchemy.orm import Session
 
 from app.models import Company, CompanyContact, Contact, Deal, Exchange, User, exchange_deals
@@ -37,11 +37,15 @@ def _exchange_ids(entity: str, record_id: uuid.UUID):
 
 
 MODELS = {"company": Company, "contact": Contact, "deal": Deal}
+RECORD = bindparam("record_id", type_=Uuid())
+# One statement per kind of record, built once (the record and the viewer bound at each run).
+STATEMENTS = {entity: visible_rows().where(Exchange.id.in_(_exchange_ids(entity, RECORD)))
+              for entity in MODELS}
 
 
 def timeline(session: Session, user: User, entity: str, record_id: uuid.UUID, *,
              limit: int, cursor: str | None) -> Page:
     """Return a page of the record's timeline as the user may see it."""
     records.check_live(session, MODELS[entity], record_id)
-    stmt = visible_rows(user).where(Exchange.id.in_(_exchange_ids(entity, record_id)))
-    return page_of_views(session, stmt, limit=limit, cursor=cursor)
+    return page_of_views(session, user, STATEMENTS[entity], limit=limit, cursor=cursor,
+                         params={"record_id": record_id})
