@@ -26,5 +26,11 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
+# Flask-Login's protection hashes the client's address and browser into the cookie and, when
+# they change, marks the session not fresh ("basic") or drops it ("strong"). A session here
+# is a server-side record (app/services/sessions.py), ended at logout, on a password change
+# or a deactivation; nothing asks for freshness, and a phone changes address whenever it
+# moves between networks. The hash cost a SHA-512 per request and 130 bytes of cookie.
+login_manager.session_protection = None
 sock = Sock()
 jobs = Jobs()

@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, delete, func, or_, select, text, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from app.models import LoginFailure, User, UserSession, utcnow
 
@@ -52,27 +51,41 @@ def open_session(session: Session, user: User, lifetime: Lifetime) -> str:
 
 # Read on every request: the record and its user in one query, the statement built once
 # (building the query and its loader options cost more than running it).
-_SESSION_AND_USER = (select(UserSession, User).join(UserSession.user)
+# The session record is read as columns, not as an object: only its user is one.
+_SESSION_AND_USER = (select(User, UserSession.id, UserSession.created_at,
+                            UserSession.last_seen_at, UserSession.revoked_at)
+                     .join(UserSession, UserSession.user_id == User.id)
                      .where(UserSession.id == bindparam("digest")))
 
 
-def find_session(session: Session, token: str, lifetime: Lifetime) -> UserSession | None:
+@dataclass(frozen=True, slots=True)
+class LiveSession:
+    """A live session record as a request reads it, with its user."""
+
+    id: str
+    user: User
+    last_seen_at: datetime
+
+    @property
+    def user_id(self) -> uuid.UUID:
+        return self.user.id
+
+
+def find_session(session: Session, token: str, lifetime: Lifetime) -> LiveSession | None:
     """The live session of this token, with its user loaded, or None (unknown, revoked or
     expired)."""
     now = utcnow()
     row = session.execute(_SESSION_AND_USER, {"digest": digest(token)}).first()
     if row is None:
         return None
-    found, user = row
-    set_committed_value(found, "user", user)  # held, not reloaded: the session's map is weak
-    if (found.revoked_at is not None
-            or found.created_at < now - lifetime.absolute
-            or found.last_seen_at < now - lifetime.idle):
+    user, session_id, created_at, last_seen_at, revoked_at = row
+    if (revoked_at is not None or created_at < now - lifetime.absolute
+            or last_seen_at < now - lifetime.idle):
         return None
-    return found
+    return LiveSession(session_id, user, last_seen_at)
 
 
-def needs_touch(found: UserSession) -> bool:
+def needs_touch(found: LiveSession) -> bool:
     """Whether the session's last_seen_at is old enough to be written again."""
     return found.last_seen_at < utcnow() - TOUCH_EVERY
 
