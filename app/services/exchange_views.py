@@ -3,7 +3,7 @@
 A page of 50 exchanges loaded through the ORM built 50 Exchange objects, their companies,
 contacts and authors, and two collections each (deals, participants): two thirds of a
 timeline's time in the server (bench/bench_read.py). Here one query reads the exchanges'
-columns with the names shown beside them, and one query each reads the page's deal and
+columns with the names shown beside them, and one more query reads the page's deal and
 participant ids. ExchangeView has the attributes the Exchange model has for its JSON, so
 ExchangeSchema dumps both alike (tests/services/test_exchange_views.py checks it on every
 exchange of a book). Writes and single exchanges still go through the model.
@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, Uuid, bindparam, exists, or_, select
+from sqlalchemy import Select, Uuid, bindparam, exists, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from app.models import Company, Contact, Exchange, User, exchange_deals, exchange_participants
@@ -72,11 +72,14 @@ VISIBLE_ROWS = (select(*COLUMNS).select_from(Exchange)
                 .outerjoin(Contact, Contact.id == Exchange.contact_id)
                 .join(User, User.id == Exchange.created_by_id)
                 .where(Exchange.deleted_at.is_(None), visible_to_id(VIEWER)))
-_LINKED_IDS = {
-    table.name: select(table.c.exchange_id, other).where(
-        table.c.exchange_id.in_(bindparam("ids", expanding=True)))
-    for table, other in ((exchange_deals, exchange_deals.c.deal_id),
-                         (exchange_participants, exchange_participants.c.user_id))}
+# The page's deals and participants in one query: (exchange, "deal" or "participant", id).
+PAGE_IDS = bindparam("ids", expanding=True)
+LINKED_IDS = union_all(
+    select(exchange_deals.c.exchange_id, literal("deal"), exchange_deals.c.deal_id)
+    .where(exchange_deals.c.exchange_id.in_(PAGE_IDS)),
+    select(exchange_participants.c.exchange_id, literal("participant"),
+           exchange_participants.c.user_id)
+    .where(exchange_participants.c.exchange_id.in_(PAGE_IDS)))
 
 
 def visible_rows() -> Select:
@@ -91,9 +94,11 @@ def page_of_views(session: Session, user: User, stmt: Select, *, limit: int,
     views; `params`: the values of the statement's other bound parameters."""
     page = paginate(session, stmt, ORDER, limit=limit, cursor=cursor, descending=True,
                     rows=True, params={**(params or {}), "viewer_id": user.id})
-    ids = [row.id for row in page.items]
-    deals = _ids_by_exchange(session, "exchange_deals", ids)
-    people = _ids_by_exchange(session, "exchange_participants", ids)
+    links: dict[tuple[uuid.UUID, str], list[uuid.UUID]] = defaultdict(list)
+    if page.items:
+        for exchange_id, kind, other_id in session.execute(
+                LINKED_IDS, {"ids": [row.id for row in page.items]}):
+            links[exchange_id, kind].append(other_id)
     page.items = [
         ExchangeView(
             id=row.id, version=row.version, created_at=row.created_at,
@@ -106,20 +111,10 @@ def page_of_views(session: Session, user: User, stmt: Select, *, limit: int,
             private=row.private,
             location=location(row.location_lat, row.location_lng, row.location_accuracy),
             created_by_id=row.created_by_id, created_by_name=row.created_by_name,
-            deal_ids=deals.get(row.id, []), participant_ids=people.get(row.id, []))
+            deal_ids=links.get((row.id, "deal"), []),
+            participant_ids=links.get((row.id, "participant"), []))
         for row in page.items]
     return page
-
-
-def _ids_by_exchange(session: Session, table: str, exchange_ids: list[uuid.UUID]
-                     ) -> dict[uuid.UUID, list[uuid.UUID]]:
-    """The other side of a link table (deals, participants) for each of these exchanges."""
-    found: dict[uuid.UUID, list[uuid.UUID]] = defaultdict(list)
-    if not exchange_ids:
-        return found
-    for exchange_id, other_id in session.execute(_LINKED_IDS[table], {"ids": exchange_ids}):
-        found[exchange_id].append(other_id)
-    return found
 
 
 def list_exchanges(session: Session, user: User, args: dict) -> Page:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Uuid, bindparam, func, select, union
+from sqlalchemy import Select, Uuid, bindparam, exists, func, select, union
 from sqlalchemy.orm import Session
 
 from app.models import Company, CompanyContact, Contact, Deal, Exchange, User, exchange_deals
@@ -38,14 +38,26 @@ def _exchange_ids(entity: str, record_id: uuid.UUID):
 
 MODELS = {"company": Company, "contact": Contact, "deal": Deal}
 RECORD = bindparam("record_id", type_=Uuid())
+
+
+def _statement(entity: str) -> Select:
+    """The visible exchanges about a record, given only while the record is live."""
+    live = MODELS[entity].__table__.alias("live_record")  # not the joined company or contact
+    return visible_rows().where(
+        Exchange.id.in_(_exchange_ids(entity, RECORD)),
+        exists().where(live.c.id == RECORD, live.c.deleted_at.is_(None)))
+
+
 # One statement per kind of record, built once (the record and the viewer bound at each run).
-STATEMENTS = {entity: visible_rows().where(Exchange.id.in_(_exchange_ids(entity, RECORD)))
-              for entity in MODELS}
+STATEMENTS = {entity: _statement(entity) for entity in MODELS}
 
 
 def timeline(session: Session, user: User, entity: str, record_id: uuid.UUID, *,
              limit: int, cursor: str | None) -> Page:
-    """Return a page of the record's timeline as the user may see it."""
-    records.check_live(session, MODELS[entity], record_id)
-    return page_of_views(session, user, STATEMENTS[entity], limit=limit, cursor=cursor,
+    """Return a page of the record's timeline as the user may see it (404 for a record that
+    is missing or deleted: checked apart only when the page is empty)."""
+    page = page_of_views(session, user, STATEMENTS[entity], limit=limit, cursor=cursor,
                          params={"record_id": record_id})
+    if not page.items:
+        records.check_live(session, MODELS[entity], record_id)
+    return page

@@ -140,7 +140,11 @@ FACTORIES = {"companies": CompanyFactory, "contacts": ContactFactory, "deals": D
 @pytest.mark.parametrize("kind", sorted(FACTORIES))
 def test_timeline_of_a_deleted_or_unknown_record_is_404(alice, people, kind):
     record = FACTORIES[kind](owner=people.a)
-    ExchangeFactory(created_by=people.a, company=record if kind == "companies" else None)
+    # The record has an exchange on its timeline: still a 404 once the record is deleted.
+    ExchangeFactory(created_by=people.a, company=record if kind == "companies" else None,
+                    contact=record if kind == "contacts" else None,
+                    deals=[record] if kind == "deals" else [])
+    assert len(alice.get(f"/api/{kind}/{record.id}/timeline").get_json()["items"]) == 1
     assert alice.delete(f"/api/{kind}/{record.id}").status_code == 204
 
     assert_error(alice.get(f"/api/{kind}/{record.id}/timeline"), 404, "not_found")
