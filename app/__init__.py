@@ -21,6 +21,10 @@ def create_app(config_class: type = Config) -> Flask:
     app.config.from_object(config_class)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
+    # Answers keep their schema's field order (sorting every object's keys cost a tenth of a
+    # timeline's encoding) and send accents as UTF-8, not \u escapes (French text: shorter).
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, literal, tuple_
+from sqlalchemy import Integer, Select, bindparam, literal, tuple_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.services.errors import DomainError, unstorable
@@ -84,20 +84,46 @@ def _after(columns: Sequence[InstrumentedAttribute], values: list[Any], descendi
     return left < right if descending else left > right
 
 
+# Pages of statements built once (module level), themselves built once: ordered, limited and
+# after a cursor through bound parameters. A statement built per request costs its cache key,
+# a walk of the whole statement, at every run; a kept one computes it once.
+_KEPT: dict[tuple[int, bool], tuple[Select, Select, Select]] = {}
+
+
+def _kept_page(stmt: Select, columns: Sequence[InstrumentedAttribute], descending: bool,
+               after: bool) -> Select:
+    found = _KEPT.get((id(stmt), descending))
+    if found is None:
+        order = [c.desc() if descending else c.asc() for c in columns]
+        marks = tuple_(*(bindparam(f"after_{i}", type_=c.type) for i, c in enumerate(columns)))
+        ordered = stmt.order_by(*order).limit(bindparam("page_size", type_=Integer()))
+        following = tuple_(*columns) < marks if descending else tuple_(*columns) > marks
+        # `stmt` is held too, so that its id is never another statement's.
+        found = _KEPT[id(stmt), descending] = (stmt, ordered, ordered.where(following))
+    return found[2] if after else found[1]
+
+
 def paginate(session, stmt: Select, columns: Sequence[InstrumentedAttribute], *,
              limit: int = DEFAULT_LIMIT, cursor: str | None = None,
              descending: bool = False, key: Callable[[Any], list] | None = None,
-             rows: bool = False, params: dict | None = None) -> Page:
+             rows: bool = False, params: dict | None = None, kept: bool = False) -> Page:
     """Run `stmt` ordered by `columns` (all non-null, last one unique) after `cursor`.
 
     `columns` may be SQL expressions (a COALESCE) when `key(row)` gives a row's values.
     The page holds the statement's first entity, or its rows when `rows` is true (a
     select of columns, read by name). `params` are the values of its bound parameters.
+    `kept`: `stmt` lives as long as the process (built once), and so will its pages'.
     """
-    if cursor:
-        stmt = stmt.where(_after(columns, _decode(cursor, columns), descending))
-    order = [c.desc() if descending else c.asc() for c in columns]
-    stmt = stmt.order_by(*order).limit(limit + 1)
+    if kept:
+        params = {**(params or {}), "page_size": limit + 1}
+        if cursor:
+            params.update((f"after_{i}", v) for i, v in enumerate(_decode(cursor, columns)))
+        stmt = _kept_page(stmt, columns, descending, bool(cursor))
+    else:
+        if cursor:
+            stmt = stmt.where(_after(columns, _decode(cursor, columns), descending))
+        order = [c.desc() if descending else c.asc() for c in columns]
+        stmt = stmt.order_by(*order).limit(limit + 1)
     found = list(session.execute(stmt, params) if rows
                  else session.scalars(stmt, params).unique())
     next_cursor = None

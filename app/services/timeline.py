@@ -57,7 +57,7 @@ def timeline(session: Session, user: User, entity: str, record_id: uuid.UUID, *,
     """Return a page of the record's timeline as the user may see it (404 for a record that
     is missing or deleted: checked apart only when the page is empty)."""
     page = page_of_views(session, user, STATEMENTS[entity], limit=limit, cursor=cursor,
-                         params={"record_id": record_id})
+                         params={"record_id": record_id}, kept=True)
     if not page.items:
         records.check_live(session, MODELS[entity], record_id)
     return page
