@@ -58,6 +58,12 @@ class Hooked(Schema):
         return {"n": data["n"] * 2}
 
 
+class Tree(Schema):
+    label = fields.String()
+    children = fields.List(fields.Nested(lambda: Tree()))
+    parent = fields.Nested(lambda: Tree(only=("label",)), allow_none=True)
+
+
 class Row:  # an object read by attribute, as models and views are
     def __init__(self, **values) -> None:
         self.__dict__.update(values)
@@ -80,6 +86,14 @@ def test_every_kind_of_field_dumps_as_marshmallow_does() -> None:
     assert dump(schema, cases, many=True) == schema.dump(cases, many=True)
     assert dump(schema, FULL)["s_number"] == "5" and dump(schema, FULL)["i"] == 3
     assert "secret" not in dump(schema, FULL) and dump(schema, {})["with_default"] == "none given"
+
+
+def test_a_schema_nesting_itself_dumps_as_marshmallow_does() -> None:
+    tree = {"label": "root", "parent": None, "children": [
+        {"label": "a", "parent": {"label": "root"}, "children": [{"label": "a1"}]},
+        {"label": "b", "children": []}]}
+    assert dump(Tree(), tree) == Tree().dump(tree)
+    assert dump(Tree(), tree)["children"][0]["children"][0] == {"label": "a1"}
 
 
 def test_only_exclude_and_hooks_are_kept() -> None:

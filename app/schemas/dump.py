@@ -88,10 +88,7 @@ def _formatter(name: str, field: fields.Field) -> Callable[[Any, Any], Any]:
     if _plain(field, fields.UUID):
         return lambda v, obj: None if v is None else str(v)
     if kind is fields.Nested and isinstance(field.schema, Schema):
-        nested, many = dumper(field.schema), field.schema.many or field.many
-        if many:
-            return lambda v, obj: None if v is None else [nested(each) for each in v]
-        return lambda v, obj: None if v is None else nested(v)
+        return _nested(field)
     if kind is fields.List:
         inner = _formatter(name, field.inner)
         return lambda v, obj: None if v is None else [inner(each, obj) for each in v]
@@ -100,6 +97,23 @@ def _formatter(name: str, field: fields.Field) -> Callable[[Any, Any], Any]:
             return lambda v, obj, plain=plain: (
                 v if v is None or type(v) is plain else field._serialize(v, name, obj))
     return lambda v, obj: field._serialize(v, name, obj)
+
+
+def _nested(field: fields.Nested) -> Callable[[Any, Any], Any]:
+    """A nested schema's dump, compiled at its first use: a schema nesting itself (a tree)
+    would otherwise compile without end."""
+    compiled: list[Dump] = []
+
+    def format_(value: Any, obj: Any) -> Any:
+        if value is None:
+            return None
+        if not compiled:
+            compiled.append(dumper(field.schema))
+        if field.schema.many or field.many:
+            return [compiled[0](each) for each in value]
+        return compiled[0](value)
+
+    return format_
 
 
 def _plain(field: fields.Field, base: type) -> bool:
