@@ -76,7 +76,10 @@ SYNCED_HERE = """() => {
 def wait_synced(page: Page) -> None:
     """The worker controls the page and a full pull begun by this page has finished with
     nothing left to send."""
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # The worker's install fetches the whole shell (~125 files); with both CI passes sharing
+    # 2 cores, through tests/chaos.py's one-thread-per-request proxy, it once took over the
+    # default 30 s.
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
     expect(page.get_by_test_id("sync-indicator")).to_contain_text("Synchronisé", timeout=20_000)
     # After a reload the indicator says "Synchronisé" at once, from the time the page before
     # stored; the new page's own pull may still be on its way (and be cut if the test then
