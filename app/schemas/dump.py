@@ -65,10 +65,10 @@ def _getter(name: str, field: fields.Field) -> Dump:
     if not field._CHECK_ATTRIBUTE:  # Function, Method, Constant: _serialize reads obj itself
         return lambda obj: None
     source = field.attribute if field.attribute is not None else name
-    default = field.dump_default
+    default, dotted = field.dump_default, "." in source
 
     def get(obj: Any) -> Any:
-        if hasattr(obj, "__getitem__") or "." in source:
+        if dotted or hasattr(obj, "__getitem__"):
             value = get_value(obj, source)
         else:
             value = getattr(obj, source, missing)

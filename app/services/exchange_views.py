@@ -65,8 +65,9 @@ class ExchangeView:
 # Built once: the statements take the viewer (and the page's ids) as bound parameters, so a
 # request neither builds them again nor binds 50 ids one by one.
 VIEWER = bindparam("viewer_id", type_=Uuid())
-# A company, contact or author is joined even when deleted, as the model's relations load
-# them: the timeline still names who it was.
+# Live exchanges a viewer may see, as rows of COLUMNS: filter on Exchange's columns and run
+# with page_of_views(), which binds the viewer. A company, contact or author is joined even
+# when deleted, as the model's relations load them: the timeline still names who it was.
 VISIBLE_ROWS = (select(*COLUMNS).select_from(Exchange)
                 .outerjoin(Company, Company.id == Exchange.company_id)
                 .outerjoin(Contact, Contact.id == Exchange.contact_id)
@@ -82,16 +83,10 @@ LINKED_IDS = union_all(
     .where(exchange_participants.c.exchange_id.in_(PAGE_IDS)))
 
 
-def visible_rows() -> Select:
-    """Live exchanges a viewer may see, as rows of COLUMNS; filter on Exchange's columns and
-    run with page_of_views(), which binds the viewer."""
-    return VISIBLE_ROWS
-
-
 def page_of_views(session: Session, user: User, stmt: Select, *, limit: int,
                   cursor: str | None, params: dict | None = None, kept: bool = False
                   ) -> Page:
-    """Run a visible_rows() statement for `user` newest first, one page after `cursor`, as
+    """Run a VISIBLE_ROWS statement for `user` newest first, one page after `cursor`, as
     views; `params`: the values of the statement's other bound parameters; `kept`: the
     statement is built once for the process (see paginate())."""
     page = paginate(session, stmt, ORDER, limit=limit, cursor=cursor, descending=True,
@@ -120,7 +115,7 @@ def page_of_views(session: Session, user: User, stmt: Select, *, limit: int,
 
 def list_exchanges(session: Session, user: User, args: dict) -> Page:
     """List visible exchanges, newest first, with the usual filters."""
-    stmt = visible_rows()
+    stmt = VISIBLE_ROWS
     if args.get("mine"):
         stmt = stmt.where(or_(Exchange.created_by_id == user.id, is_participant(user.id)))
     for name in ("state", "kind", "company_id", "contact_id"):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Company, CompanyContact, Contact, Deal, Exchange, User, exchange_deals
 from app.services import records
-from app.services.exchange_views import page_of_views, visible_rows
+from app.services.exchange_views import VISIBLE_ROWS, page_of_views
 from app.services.pagination import Page
 
 
@@ -43,7 +43,7 @@ RECORD = bindparam("record_id", type_=Uuid())
 def _statement(entity: str) -> Select:
     """The visible exchanges about a record, given only while the record is live."""
     live = MODELS[entity].__table__.alias("live_record")  # not the joined company or contact
-    return visible_rows().where(
+    return VISIBLE_ROWS.where(
         Exchange.id.in_(_exchange_ids(entity, RECORD)),
         exists().where(live.c.id == RECORD, live.c.deleted_at.is_(None)))
 
