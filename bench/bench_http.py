@@ -179,7 +179,8 @@ def free_port() -> int:
 class Servers:
     """`tournee serve` on a copy of the data, and the bare app on the same file."""
 
-    def __init__(self, data: Path, folder: Path, extra_env: dict | None = None) -> None:
+    def __init__(self, data: Path, folder: Path, extra_env: dict | None = None,
+                 app_argv: list[str] | None = None) -> None:
         self.folder = folder
         self.db = folder / "tournee.db"
         shutil.copy(data, self.db)
@@ -188,7 +189,9 @@ class Servers:
                     "TOURNEE_REDIS_URL": "", **(extra_env or {})}
         self.app_port, self.bare_port = free_port(), free_port()
         self.logs = [open(folder / "serve.log", "ab"), open(folder / "bare.log", "ab")]  # noqa: SIM115
-        self.app = subprocess.Popen([TOURNEE, "serve", "--port", str(self.app_port)],
+        # `app_argv` serves something else in the app's place (bench_floor.py); its port last.
+        self.app = subprocess.Popen([*(app_argv or [TOURNEE, "serve", "--port"]),
+                                     str(self.app_port)],
                                     env=self.env, cwd=ROOT, stdout=self.logs[0],
                                     stderr=subprocess.STDOUT)
         self.bare: subprocess.Popen | None = None

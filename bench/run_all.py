@@ -9,7 +9,9 @@ same load generator, alternating where they are timed. The parts:
 
 - http: GET /api/contacts/{id} through `tournee serve` against a bare Flask hello-world, and
   the company timeline against raw SQL + json.dumps served by a bare handler, both under the
-  same gunicorn setup and wrk (bench_http.py); plus bench_read.py's in-process ratio;
+  same gunicorn setup and wrk (bench_http.py); plus bench_read.py's in-process ratio and
+  (full run) bench_floor.py's diagnostic: the same contact read without the ORM, then without
+  SQLAlchemy, against the same hello-world;
 - search: p95 over 100,000 contacts and 1,000,000 exchanges, and the index against LIKE
   (bench_search.py; SQLite, and PostgreSQL too with --postgres);
 - coldload: bytes for the login screen from an empty cache (bench_coldload.py);
@@ -129,6 +131,8 @@ def part_http(table: Table, quick: bool) -> None:
         f"{timeline['base']['p50']:.1f}/{timeline['base']['p99']:.1f}. Non-2xx: "
         f"{contact['app']['non2xx'] + timeline['app']['non2xx']}; server log problems: "
         f"{r['problems'] or 'none'}.")
+    if not quick:
+        part_floor(table, seconds)
     runs = "100" if quick else "300"
     out = subprocess.run([sys.executable, str(ROOT / "bench" / "bench_read.py"), "--runs", runs],
                          capture_output=True, text=True, check=True, cwd=ROOT).stdout
@@ -138,6 +142,24 @@ def part_http(table: Table, quick: bool) -> None:
               cells[1], f"{cells[3]} (raw SQL + json.dumps, no HTTP)", cells[5], "<= 3x",
               float(cells[5].rstrip("x")) <= 3)
     table.note(f"bench_read.py --runs {runs}: {row}")
+
+
+def part_floor(table: Table, seconds: float) -> None:
+    """The contact read without the ORM, then without SQLAlchemy: what the target needs."""
+    from bench import bench_floor
+
+    out = bench_floor.run(scale=20, seconds=seconds, rounds=1)
+    labels = {"core": "SQLAlchemy Core, no ORM or Flask-Login",
+              "raw": "raw DBAPI (sqlite3), no SQLAlchemy"}
+    for name, label in labels.items():
+        r = out["results"][name]
+        table.add(f"Same contact read, {label} (diagnostic, bench_floor.py), req/s",
+                  f"{r['app']['rps']:.0f}", f"{r['base']['rps']:.0f} (hello-world)",
+                  f"{r['app']['rps'] / r['base']['rps']:.2f}", "-", None)
+    app = out["results"]["app"]
+    table.note(f"bench_floor.py (1 round of {seconds} s each): the app's contact GET in the same "
+               f"server {app['app']['rps']:.0f} req/s vs hello {app['base']['rps']:.0f}; "
+               f"non-2xx and server log problems: {out['problems'] or 'none'}.")
 
 
 def part_search(table: Table, quick: bool, postgres: str | None) -> None:
