@@ -17,7 +17,7 @@ Both read the signed session cookie through Flask and refuse (401) a session tha
 revoked, expired or whose user is inactive, as the app's check does; both run the app's
 before/after-request hooks (security headers...). They skip Flask-Login, the endpoint
 decorator (request turns, validation, the compiled dump) and the ORM. SQLite only (hex
-UUIDs, qmark parameters). Load and CPU accounting: bench_http.py (wrk, 16 connections, the
+UUIDs, sqlite3's named parameters). Load and CPU accounting: bench_http.py (wrk, 16 connections, the
 servers' own CPU per request), each against the bare hello-world of the same run.
 """
 
@@ -89,23 +89,20 @@ def add_floor_routes(app) -> None:
             links = conn.execute(statements[2], key).all()
         return answer(contact, links)
 
-    qmark = [s.replace(":digest", "?").replace(":born", "?").replace(":seen", "?")
-             .replace(":id", "?") for s in (SESSION_SQL, CONTACT_SQL, LINKS_SQL)]
-
     @app.get("/floor/raw/contacts/<contact_id>")
     def floor_raw(contact_id: str):
         params = session_params()
         if params is None:
             return unauthorized
-        key = (contact_id.replace("-", ""),)
+        key = {"id": contact_id.replace("-", "")}
         conn = db.engine.raw_connection()
-        try:
+        try:  # sqlite3 takes the same :name parameters
             cur = conn.cursor()
-            cur.execute(qmark[0], (params["digest"], params["born"], params["seen"]))
+            cur.execute(SESSION_SQL, params)
             if cur.fetchone() is None:
                 return unauthorized
-            contact = cur.execute(qmark[1], key).fetchone()
-            links = cur.execute(qmark[2], key).fetchall()
+            contact = cur.execute(CONTACT_SQL, key).fetchone()
+            links = cur.execute(LINKS_SQL, key).fetchall()
             cur.close()
         finally:
             conn.close()
@@ -115,12 +112,7 @@ def add_floor_routes(app) -> None:
 def serve(port: int) -> None:
     """`tournee serve`'s setup, with the diagnostic routes added in each process."""
     from app import create_app
-    from app.config import Config
-    from app.serve import TourneeServer, gunicorn_options, workers_for
-
-    config = {k: getattr(Config, k) for k in dir(Config) if k.isupper()}
-    options = gunicorn_options(config, Config.HOST, port, workers_for(config),
-                               config["WEB_THREADS"])
+    from app.serve import TourneeServer
 
     class FloorServer(TourneeServer):
         def load(self):
@@ -128,7 +120,7 @@ def serve(port: int) -> None:
             add_floor_routes(app)
             return app
 
-    FloorServer(options).run()
+    FloorServer(bench_http.serve_options(port)).run()
 
 
 def check_same(servers: bench_http.Servers, ids: list[str]) -> None:

@@ -128,16 +128,21 @@ def bare_app(db_path: str, user_hex: str):
     return app
 
 
-def serve_bare(port: int, db_path: str, user_hex: str) -> None:
-    """Serve bare_app() with the options `tournee serve` would use under this environment."""
-    from gunicorn.app.base import BaseApplication
-
+def serve_options(port: int) -> dict:
+    """The gunicorn options `tournee serve` would use under this environment, on `port`."""
     from app.config import Config
     from app.serve import gunicorn_options, workers_for
 
     config = {k: getattr(Config, k) for k in dir(Config) if k.isupper()}
-    options = gunicorn_options(config, Config.HOST, port, workers_for(config),
-                               config["WEB_THREADS"])
+    return gunicorn_options(config, Config.HOST, port, workers_for(config),
+                            config["WEB_THREADS"])
+
+
+def serve_bare(port: int, db_path: str, user_hex: str) -> None:
+    """Serve bare_app() with the options `tournee serve` would use under this environment."""
+    from gunicorn.app.base import BaseApplication
+
+    options = serve_options(port)
     options["proc_name"] = "bench-bare"
 
     class Bare(BaseApplication):
